@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: MIT
+// corevla: the headless command line of CoReVLA Workstation.
+#include <cstdio>
+#include <cstring>
+#include <string>
+
+#include "commands.h"
+
+namespace {
+
+constexpr const char* kUsage = R"(usage: corevla <command> [options]
+
+commands:
+  sample --out DIR [--seed N] [--frames N]      write the sample recordings
+  import --project P.corevla PATH... [--replace] [--media DIR]
+                                                import recordings (files, folders, .tar.gz)
+  info --project P.corevla [--json]             list the project's recordings
+  frame --project P --recording ID --frame N --camera NAME --out F.png [--width W]
+                                                write one decoded frame
+  bench playback --project P --recording ID [--cameras N] [--json]
+                                                decode speed and seek latency on this machine
+)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    using namespace corevla::cli;
+    if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h") || !std::strcmp(argv[1], "help")) {
+        std::fputs(kUsage, argc < 2 ? stderr : stdout);
+        return argc < 2 ? 2 : 0;
+    }
+    const std::string command = argv[1];
+    const Args args(argc, argv, 2, {"json", "replace", "quiet", "no-hash"});
+    if (!args.error().empty()) return usageError(args.error());
+    if (command == "sample") return runSample(args);
+    if (command == "import") return runImport(args);
+    if (command == "info") return runInfo(args);
+    if (command == "frame") return runFrame(args);
+    if (command == "bench") return runBench(args);
+    return usageError("unknown command '" + command + "' (see corevla --help)");
+}

@@ -1,0 +1,21 @@
+// SPDX-License-Identifier: MIT
+#include "importers/importer.h"
+
+#include <algorithm>
+
+namespace corevla::importers {
+
+bool ImportResult::hasErrors() const {
+    return std::any_of(issues.begin(), issues.end(),
+                       [](const Issue& i) { return i.severity == Issue::Severity::Error; });
+}
+
+void ImportResult::warn(std::string file, std::string message) {
+    issues.push_back({Issue::Severity::Warning, std::move(file), std::move(message)});
+}
+
+void ImportResult::error(std::string file, std::string message) {
+    issues.push_back({Issue::Severity::Error, std::move(file), std::move(message)});
+}
+
+}  // namespace corevla::importers

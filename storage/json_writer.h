@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: MIT
+// A small streaming JSON writer: the formats we write are simple and the
+// parsers we use (simdjson) are read-only.
+#pragma once
+
+#include <cmath>
+#include <cstdio>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace corevla {
+
+class JsonWriter {
+public:
+    JsonWriter& beginObject() { value(); m_out += '{'; m_first.push_back(true); return *this; }
+    JsonWriter& endObject() { m_out += '}'; m_first.pop_back(); return *this; }
+    JsonWriter& beginArray() { value(); m_out += '['; m_first.push_back(true); return *this; }
+    JsonWriter& endArray() { m_out += ']'; m_first.pop_back(); return *this; }
+
+    JsonWriter& key(std::string_view k) {
+        comma();
+        appendString(k);
+        m_out += ':';
+        m_afterKey = true;
+        return *this;
+    }
+    JsonWriter& str(std::string_view s) { value(); appendString(s); return *this; }
+    JsonWriter& boolean(bool b) { value(); m_out += b ? "true" : "false"; return *this; }
+    JsonWriter& null() { value(); m_out += "null"; return *this; }
+    JsonWriter& integer(long long v) { value(); m_out += std::to_string(v); return *this; }
+    // Shortest text that reads back as the same double; NaN/inf become null.
+    JsonWriter& number(double v, int precision = 17) {
+        value();
+        if (!std::isfinite(v)) { m_out += "null"; return *this; }
+        char buf[40];
+        std::snprintf(buf, sizeof buf, "%.*g", precision, v);
+        m_out += buf;
+        return *this;
+    }
+    // Write already-serialised JSON as a value.
+    JsonWriter& raw(std::string_view json) { value(); m_out += json; return *this; }
+
+    const std::string& str() const { return m_out; }
+    std::string take() { return std::move(m_out); }
+
+private:
+    void comma() {
+        if (m_first.empty()) return;
+        if (!m_first.back()) m_out += ',';
+        m_first.back() = false;
+    }
+    void value() {
+        if (m_afterKey) { m_afterKey = false; return; }
+        comma();
+    }
+    void appendString(std::string_view s) {
+        m_out += '"';
+        for (unsigned char c : s) {
+            switch (c) {
+            case '"': m_out += "\\\""; break;
+            case '\\': m_out += "\\\\"; break;
+            case '\n': m_out += "\\n"; break;
+            case '\r': m_out += "\\r"; break;
+            case '\t': m_out += "\\t"; break;
+            default:
+                if (c < 0x20) {
+                    char buf[8];
+                    std::snprintf(buf, sizeof buf, "\\u%04x", c);
+                    m_out += buf;
+                } else {
+                    m_out += static_cast<char>(c);
+                }
+            }
+        }
+        m_out += '"';
+    }
+
+    std::string m_out;
+    std::vector<bool> m_first;
+    bool m_afterKey = false;
+};
+
+}  // namespace corevla

@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: MIT
+#include "storage/schema.h"
+
+#include <array>
+
+#include "storage/database.h"
+
+namespace corevla {
+namespace {
+
+// Migration N brings the schema from version N-1 to N. Never edit one that
+// has shipped: add the next.
+constexpr std::array<const char*, kSchemaVersion> kMigrations{{
+    R"sql(
+CREATE TABLE recordings (
+  id INTEGER PRIMARY KEY,
+  source TEXT NOT NULL,
+  name TEXT NOT NULL,
+  scenario TEXT NOT NULL DEFAULT '',
+  town TEXT NOT NULL DEFAULT '',
+  weather TEXT NOT NULL DEFAULT '',
+  route_id TEXT NOT NULL DEFAULT '',
+  root TEXT NOT NULL,
+  fps REAL NOT NULL,
+  duration_s REAL NOT NULL,
+  frame_count INTEGER NOT NULL,
+  missing_images INTEGER NOT NULL DEFAULT 0,
+  fingerprint TEXT NOT NULL,
+  metadata TEXT NOT NULL DEFAULT '{}',
+  imported_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),
+  UNIQUE (source, root)
+);
+CREATE INDEX recordings_by_fingerprint ON recordings (fingerprint);
+
+CREATE TABLE eval_records (
+  recording_id INTEGER PRIMARY KEY REFERENCES recordings (id) ON DELETE CASCADE,
+  route_id TEXT NOT NULL, status TEXT NOT NULL,
+  route_completion REAL NOT NULL, penalty REAL NOT NULL, driving_score REAL NOT NULL,
+  route_length REAL NOT NULL, duration_game REAL NOT NULL
+);
+
+CREATE TABLE cameras (
+  recording_id INTEGER NOT NULL REFERENCES recordings (id) ON DELETE CASCADE,
+  position INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('jpeg_sequence', 'video')),
+  pattern TEXT NOT NULL,
+  width INTEGER NOT NULL, height INTEGER NOT NULL,
+  fov_deg REAL NOT NULL, video_fps REAL NOT NULL,
+  is_attention INTEGER NOT NULL,
+  calibration TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (recording_id, position)
+) WITHOUT ROWID;
+
+-- Clustered by (recording, frame): a range of frames is one b-tree walk.
+CREATE TABLE frames (
+  recording_id INTEGER NOT NULL REFERENCES recordings (id) ON DELETE CASCADE,
+  idx INTEGER NOT NULL,
+  t REAL NOT NULL,
+  ego_x REAL NOT NULL, ego_y REAL NOT NULL, ego_yaw REAL NOT NULL,
+  speed REAL, accel REAL NOT NULL,
+  authority INTEGER NOT NULL,
+  model_throttle REAL NOT NULL, model_steer REAL NOT NULL, model_brake REAL NOT NULL,
+  driver_throttle REAL, driver_steer REAL, driver_brake REAL,
+  speed_cmd TEXT NOT NULL DEFAULT '', dir_cmd TEXT NOT NULL DEFAULT '',
+  waypoints BLOB, objects BLOB,
+  missing_cameras INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (recording_id, idx)
+) WITHOUT ROWID;
+
+CREATE TABLE events (
+  id INTEGER PRIMARY KEY,
+  recording_id INTEGER NOT NULL REFERENCES recordings (id) ON DELETE CASCADE,
+  kind TEXT NOT NULL, frame INTEGER NOT NULL, t REAL NOT NULL,
+  category TEXT NOT NULL DEFAULT '', text TEXT NOT NULL DEFAULT '',
+  x REAL, y REAL, z REAL
+);
+CREATE INDEX events_by_recording ON events (recording_id, frame);
+
+CREATE TABLE decisions (
+  recording_id INTEGER NOT NULL REFERENCES recordings (id) ON DELETE CASCADE,
+  origin TEXT NOT NULL,
+  frame INTEGER NOT NULL, t REAL NOT NULL,
+  speed_cmd TEXT NOT NULL, dir_cmd TEXT NOT NULL,
+  reasoning TEXT NOT NULL, question TEXT NOT NULL,
+  PRIMARY KEY (recording_id, origin, frame)
+) WITHOUT ROWID;
+
+CREATE TABLE media (
+  recording_id INTEGER NOT NULL REFERENCES recordings (id) ON DELETE CASCADE,
+  rel_path TEXT NOT NULL, size INTEGER NOT NULL, hash TEXT NOT NULL,
+  PRIMARY KEY (recording_id, rel_path)
+) WITHOUT ROWID;
+)sql",
+}};
+
+int pragmaInt(Database& db, const char* pragma) {
+    Statement q(db, std::string("PRAGMA ") + pragma);
+    return q.step() ? q.integer(0) : -1;
+}
+
+}  // namespace
+
+SchemaResult migrate(Database& db) {
+    SchemaResult result;
+    const int appId = pragmaInt(db, "application_id");
+    const int version = pragmaInt(db, "user_version");
+    result.fromVersion = version;
+    if (appId < 0 || version < 0) {
+        result.error = "is not a readable SQLite database: " + db.lastError();
+        result.status = SchemaStatus::NotAProject;
+        return result;
+    }
+    Statement tables(db, "SELECT count(*) FROM sqlite_schema");
+    const bool empty = tables.step() && tables.integer(0) == 0;
+    if (appId != kApplicationId && !(appId == 0 && empty)) {
+        result.status = SchemaStatus::NotAProject;
+        result.error = "is a SQLite database but not a CoReVLA project";
+        return result;
+    }
+    if (version > kSchemaVersion) {
+        result.status = SchemaStatus::TooNew;
+        result.error = "project schema version " + std::to_string(version) +
+                       " is newer than this program supports (" + std::to_string(kSchemaVersion) +
+                       "); update CoReVLA Workstation. The file was not changed.";
+        return result;
+    }
+    for (int next = version + 1; next <= kSchemaVersion; ++next) {
+        Transaction tx(db);
+        const std::string bump = "PRAGMA user_version = " + std::to_string(next) +
+                                 "; PRAGMA application_id = " + std::to_string(kApplicationId) + ";";
+        if (!tx.ok() || !db.exec(kMigrations[next - 1]) || !db.exec(bump) || !tx.commit()) {
+            result.status = SchemaStatus::Failed;
+            result.error = "migration to schema version " + std::to_string(next) + " failed: " + db.lastError();
+            return result;
+        }
+    }
+    result.toVersion = kSchemaVersion;
+    result.status = version == kSchemaVersion ? SchemaStatus::Current
+                    : version == 0           ? SchemaStatus::Created
+                                             : SchemaStatus::Upgraded;
+    return result;
+}
+
+}  // namespace corevla
