@@ -47,6 +47,12 @@ bool gunzip(std::string_view compressed, std::string& out, std::string* error) {
     }
     std::uint32_t isize;
     std::memcpy(&isize, compressed.data() + compressed.size() - 4, 4);
+    // Deflate expands at most ~1032:1; a larger claim is a damaged trailer and
+    // must not make us allocate gigabytes.
+    if (isize > compressed.size() * 1032 + 1024) {
+        if (error) *error = "is truncated or corrupt (impossible uncompressed size)";
+        return false;
+    }
     thread_local struct Decompressor {
         libdeflate_decompressor* d = libdeflate_alloc_decompressor();
         ~Decompressor() { libdeflate_free_decompressor(d); }

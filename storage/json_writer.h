@@ -4,7 +4,9 @@
 #pragma once
 
 #include <cmath>
+#include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,12 +31,14 @@ public:
     JsonWriter& boolean(bool b) { value(); m_out += b ? "true" : "false"; return *this; }
     JsonWriter& null() { value(); m_out += "null"; return *this; }
     JsonWriter& integer(long long v) { value(); m_out += std::to_string(v); return *this; }
-    // Shortest text that reads back as the same double; NaN/inf become null.
+    // Short text that reads back as the same double (15 digits when they
+    // suffice, else 17), or at most `precision` digits; NaN/inf become null.
     JsonWriter& number(double v, int precision = 17) {
         value();
         if (!std::isfinite(v)) { m_out += "null"; return *this; }
         char buf[40];
-        std::snprintf(buf, sizeof buf, "%.*g", precision, v);
+        std::snprintf(buf, sizeof buf, "%.*g", std::min(precision, 15), v);
+        if (precision > 15 && std::strtod(buf, nullptr) != v) std::snprintf(buf, sizeof buf, "%.*g", precision, v);
         m_out += buf;
         return *this;
     }

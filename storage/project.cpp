@@ -226,6 +226,15 @@ std::int64_t Project::attachDecisions(SourceKind source, const std::string& name
         ins.bind(7, d.reasoning).bind(8, d.question);
         ok = ins.run();
     }
+    // Each frame shows the meta-action in force: the last decision at or before it.
+    Statement inForce(m_db, R"sql(
+UPDATE frames SET (speed_cmd, dir_cmd) = (
+  SELECT d.speed_cmd, d.dir_cmd FROM decisions d
+  WHERE d.recording_id = frames.recording_id AND d.origin = ?2 AND d.frame <= frames.idx
+  ORDER BY d.frame DESC LIMIT 1)
+WHERE recording_id = ?1 AND EXISTS (
+  SELECT 1 FROM decisions d WHERE d.recording_id = ?1 AND d.origin = ?2 AND d.frame <= frames.idx))sql");
+    ok = ok && inForce.bind(1, id).bind(2, origin).run();
     if (!ok || !tx.commit()) {
         m_error = "cannot attach decisions to " + name + ": " + m_db.lastError();
         return 0;
