@@ -17,6 +17,10 @@ extern "C" {
 
 namespace corevla::importers {
 
+void quietFfmpegLog() {
+    if (av_log_get_level() == AV_LOG_INFO) av_log_set_level(AV_LOG_FATAL);
+}
+
 std::string ffmpegError(int code) {
     char buf[AV_ERROR_MAX_STRING_SIZE] = {};
     av_strerror(code, buf, sizeof buf);
@@ -240,6 +244,7 @@ bool VideoDecoder::open(const std::filesystem::path& path, std::string* error, c
     std::error_code ec;
     if (!std::filesystem::exists(path, ec)) return s.fail("file is missing", error);
 
+    quietFfmpegLog();
     int rc = avformat_open_input(&s.format, path.c_str(), nullptr, nullptr);
     if (rc < 0) return s.fail("does not decode: " + ffmpegError(rc), error);
     rc = avformat_find_stream_info(s.format, nullptr);

@@ -33,4 +33,9 @@ std::optional<VideoInfo> probeVideo(const std::filesystem::path& path, std::stri
 // FFmpeg's message for an error code ("Invalid data found when processing input").
 std::string ffmpegError(int code);
 
+// Our readers and writers report FFmpeg's failures themselves, naming the
+// file; FFmpeg's own log lines would only repeat them without the name. Lowers
+// FFmpeg's log level unless the host program already chose one.
+void quietFfmpegLog();
+
 }  // namespace corevla::importers

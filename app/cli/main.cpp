@@ -17,8 +17,6 @@ commands:
   info --project P.corevla [--json]             list the project's recordings
   frame --project P --recording ID --frame N --camera NAME --out F.png [--width W]
                                                 write one decoded frame
-  bench playback --project P --recording ID [--cameras N] [--json]
-                                                decode speed and seek latency on this machine
 )";
 
 }  // namespace
@@ -36,6 +34,5 @@ int main(int argc, char** argv) {
     if (command == "import") return runImport(args);
     if (command == "info") return runInfo(args);
     if (command == "frame") return runFrame(args);
-    if (command == "bench") return runBench(args);
     return usageError("unknown command '" + command + "' (see corevla --help)");
 }

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // The CAVE session importer on real folders written here: session.json, a
-// log.jsonl and H.264 videos encoded with libavcodec.
+// log.jsonl and H.264 videos encoded with our VideoWriter.
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -10,14 +10,9 @@
 
 #include <opencv2/core.hpp>
 
-extern "C" {
-#include <libavcodec/avcodec.h>
-#include <libavformat/avformat.h>
-#include <libavutil/opt.h>
-}
-
 #include "importers/cave_session.h"
 #include "importers/frame_source.h"
+#include "importers/video_writer.h"
 
 using namespace corevla;
 using namespace corevla::importers;
@@ -26,55 +21,11 @@ namespace {
 
 // A small gray-ramp H.264 video (frame i has luma 4·i); enough for probing.
 bool encodeVideo(const std::string& path, int frames, int fps = 10, int width = 64, int height = 48) {
-    AVFormatContext* out = nullptr;
-    if (avformat_alloc_output_context2(&out, nullptr, nullptr, path.c_str()) < 0) return false;
-    const AVCodec* codec = avcodec_find_encoder_by_name("libx264");
-    AVStream* stream = avformat_new_stream(out, nullptr);
-    AVCodecContext* ctx = avcodec_alloc_context3(codec);
-    ctx->width = width;
-    ctx->height = height;
-    ctx->time_base = {1, fps};
-    ctx->framerate = {fps, 1};
-    ctx->pix_fmt = AV_PIX_FMT_YUV420P;
-    ctx->gop_size = 10;
-    if (out->oformat->flags & AVFMT_GLOBALHEADER) ctx->flags |= AV_CODEC_FLAG_GLOBAL_HEADER;
-    av_opt_set(ctx->priv_data, "preset", "ultrafast", 0);
-    bool ok = codec && avcodec_open2(ctx, codec, nullptr) >= 0 &&
-              avcodec_parameters_from_context(stream->codecpar, ctx) >= 0;
-    stream->time_base = ctx->time_base;
-    ok = ok && avio_open(&out->pb, path.c_str(), AVIO_FLAG_WRITE) >= 0 && avformat_write_header(out, nullptr) >= 0;
-    AVFrame* frame = av_frame_alloc();
-    AVPacket* packet = av_packet_alloc();
-    auto drain = [&] {
-        while (avcodec_receive_packet(ctx, packet) == 0) {
-            packet->duration = 1;
-            av_packet_rescale_ts(packet, ctx->time_base, stream->time_base);
-            packet->stream_index = stream->index;
-            ok = ok && av_interleaved_write_frame(out, packet) >= 0;
-        }
-    };
-    for (int i = 0; ok && i < frames; ++i) {
-        frame->format = AV_PIX_FMT_YUV420P;
-        frame->width = width;
-        frame->height = height;
-        ok = av_frame_get_buffer(frame, 0) >= 0;
-        for (int p = 0; p < 3; ++p)
-            for (int y = 0; y < (p ? height / 2 : height); ++y)
-                std::memset(frame->data[p] + y * frame->linesize[p], p ? 128 : 16 + 4 * i, p ? width / 2 : width);
-        frame->pts = i;
-        ok = ok && avcodec_send_frame(ctx, frame) >= 0;
-        av_frame_unref(frame);
-        drain();
-    }
-    avcodec_send_frame(ctx, nullptr);
-    drain();
-    if (ok) ok = av_write_trailer(out) >= 0;
-    av_packet_free(&packet);
-    av_frame_free(&frame);
-    avcodec_free_context(&ctx);
-    avio_closep(&out->pb);
-    avformat_free_context(out);
-    return ok;
+    VideoWriter writer;
+    if (!writer.open(path, width, height, fps, 2 * fps)) return false;
+    for (int i = 0; i < frames; ++i)
+        if (!writer.write(cv::Mat(height, width, CV_8UC3, cv::Scalar::all((4 * i) % 256)))) return false;
+    return writer.finish();
 }
 
 void writeText(const QString& path, const std::string& text) { std::ofstream(path.toStdString()) << text; }
@@ -164,7 +115,6 @@ class TestCaveSession : public QObject {
 
 private Q_SLOTS:
     void initTestCase() {
-        av_log_set_level(AV_LOG_FATAL);
         QVERIFY(m_dir.isValid());
     }
 

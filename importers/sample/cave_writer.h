@@ -1,0 +1,22 @@
+// SPDX-License-Identifier: MIT
+// CAVE session folders (docs: cave-session.md): session.json, log.jsonl at
+// 10 Hz, front.mp4 and attention.mp4 (H.264, 20 fps, 960x540, keyframe
+// every 2 s) rendered from the same ticks. The front camera follows the CAVE
+// default model documented in camera_model.h (x +0.8 m, z 1.6 m, pitch 0,
+// pinhole with f = W / (2 tan(fov/2)), fov 90 deg from session.json).
+#pragma once
+
+#include "importers/sample/gen_context.h"
+#include "importers/sample/scenarios.h"
+#include "importers/sample/truth.h"
+
+#include <string>
+
+namespace corevla::sample {
+
+constexpr int kCaveWidth = 960, kCaveHeight = 540, kCaveFps = 20, kCaveGop = 40;
+constexpr double kCaveFov = 90.0;
+
+std::string writeCaveSession(GenContext& ctx, const Timeline& tl, const CaveInfo& info, TruthRecord& truth);
+
+}  // namespace corevla::sample

@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: MIT
+#include "importers/sample/io_util.h"
+
+#include <libdeflate.h>
+#include <opencv2/imgcodecs.hpp>
+
+#include <atomic>
+#include <cstdio>
+#include <fstream>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace corevla::sample {
+
+std::string frameName(int index, const char* ext) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%05d.%s", index, ext);
+    return buf;
+}
+
+bool ensureDir(const std::filesystem::path& dir, std::string& err) {
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec) {
+        err = "cannot create folder " + dir.string() + ": " + ec.message();
+        return false;
+    }
+    return true;
+}
+
+bool writeFile(const std::filesystem::path& file, std::string_view data, std::string& err) {
+    std::ofstream out(file, std::ios::binary | std::ios::trunc);
+    if (out) out.write(data.data(), static_cast<std::streamsize>(data.size()));
+    if (!out) {
+        err = "cannot write " + file.string();
+        return false;
+    }
+    return true;
+}
+
+bool writeGzip(const std::filesystem::path& file, std::string_view data, std::string& err) {
+    struct Free {
+        void operator()(libdeflate_compressor* c) const { libdeflate_free_compressor(c); }
+    };
+    std::unique_ptr<libdeflate_compressor, Free> c(libdeflate_alloc_compressor(6));
+    if (!c) {
+        err = "out of memory compressing " + file.string();
+        return false;
+    }
+    std::string out(libdeflate_gzip_compress_bound(c.get(), data.size()), '\0');
+    const std::size_t n = libdeflate_gzip_compress(c.get(), data.data(), data.size(), out.data(), out.size());
+    if (n == 0) {
+        err = "cannot compress " + file.string();
+        return false;
+    }
+    out.resize(n);
+    return writeFile(file, out, err);
+}
+
+bool writeJpeg(const std::filesystem::path& file, const cv::Mat& image, int quality, std::string& err) {
+    std::vector<uchar> buf;
+    if (!cv::imencode(".jpg", image, buf, {cv::IMWRITE_JPEG_QUALITY, quality})) {
+        err = "cannot encode " + file.string();
+        return false;
+    }
+    return writeFile(file, std::string_view(reinterpret_cast<const char*>(buf.data()), buf.size()), err);
+}
+
+std::string parallelFor(int n, int threads, const std::function<std::string(int)>& job,
+                        const CancelToken* cancel, const std::function<void(int)>& tick) {
+    std::atomic<int> next{0}, done{0};
+    std::atomic<bool> stop{false};
+    std::mutex errMutex;
+    std::string firstError;
+    auto work = [&](bool caller) {
+        while (!stop.load()) {
+            if (cancel && cancel->cancelled()) {
+                std::lock_guard<std::mutex> lock(errMutex);
+                if (firstError.empty()) firstError = "cancelled";
+                stop = true;
+                break;
+            }
+            const int i = next.fetch_add(1);
+            if (i >= n) break;
+            std::string err;
+            try {
+                err = job(i);
+            } catch (const std::exception& e) {  // e.g. cv::Exception; never let it end the thread
+                err = e.what();
+            }
+            if (!err.empty()) {
+                std::lock_guard<std::mutex> lock(errMutex);
+                if (firstError.empty()) firstError = std::move(err);
+                stop = true;
+                break;
+            }
+            const int d = done.fetch_add(1) + 1;
+            if (caller && tick) tick(d);
+        }
+    };
+    std::vector<std::thread> pool;
+    for (int t = 1; t < threads; ++t) pool.emplace_back(work, false);
+    work(true);
+    for (auto& th : pool) th.join();
+    if (firstError.empty() && tick) tick(done.load());
+    return firstError;
+}
+
+}  // namespace corevla::sample

@@ -1,0 +1,267 @@
+// SPDX-License-Identifier: MIT
+// The `corevla` command-line contract, end to end: the sample generator's
+// recordings imported into a real project and checked against its truth.json,
+// and every kind of bad input the issue lists.
+#include <QDir>
+#include <QFile>
+#include <QImage>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QtTest>
+
+namespace {
+
+struct Run {
+    int code = -1;
+    QString out, err;
+};
+
+Run corevla(const QStringList& args) {
+    QProcess p;
+    p.start(qEnvironmentVariable("COREVLA_CLI"), args);
+    p.waitForFinished(600000);
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
+            QString::fromUtf8(p.readAllStandardError())};
+}
+
+QJsonObject readJson(const QString& path) {
+    QFile f(path);
+    f.open(QIODevice::ReadOnly);
+    return QJsonDocument::fromJson(f.readAll()).object();
+}
+
+QJsonArray info(const QString& project) {
+    const Run r = corevla({"info", "--project", project, "--json"});
+    return QJsonDocument::fromJson(r.out.toUtf8()).object().value("recordings").toArray();
+}
+
+QJsonObject findRecording(const QJsonArray& list, const QString& source, const QString& name) {
+    for (const auto& v : list)
+        if (v.toObject().value("source") == source && v.toObject().value("name") == name) return v.toObject();
+    return {};
+}
+
+void copyTree(const QString& from, const QString& to) {
+    QDir().mkpath(to);
+    for (const QFileInfo& e : QDir(from).entryInfoList(QDir::NoDotAndDotDot | QDir::AllEntries)) {
+        if (e.isDir()) copyTree(e.filePath(), to + "/" + e.fileName());
+        else QFile::copy(e.filePath(), to + "/" + e.fileName());
+    }
+}
+
+}  // namespace
+
+class TestCli : public QObject {
+    Q_OBJECT
+    QTemporaryDir m_dir;
+    QString m_sample, m_project;
+    QJsonObject m_truth;
+
+    QString truthPath(const QString& source, int nth = 0) const {
+        for (const auto& v : m_truth.value("recordings").toArray())
+            if (v.toObject().value("source") == source && nth-- == 0) return m_sample + "/" + v.toObject().value("path").toString();
+        return {};
+    }
+    // A private copy of one sample recording, to break without touching the shared sample.
+    QString copyOf(const QString& source, const QString& name, int nth = 0) const {
+        const QString to = m_dir.filePath("broken/" + name);
+        copyTree(truthPath(source, nth), to);
+        return to;
+    }
+    QString freshProject(const QString& name) const { return m_dir.filePath(name + ".corevla"); }
+
+private Q_SLOTS:
+    void initTestCase() {
+        QVERIFY(m_dir.isValid());
+        m_sample = m_dir.filePath("sample");
+        m_project = m_dir.filePath("sample.corevla");
+        const Run gen = corevla({"sample", "--out", m_sample, "--seed", "5", "--quiet"});
+        QVERIFY2(gen.code == 0, qPrintable(gen.err));
+        m_truth = readJson(m_sample + "/truth.json");
+        QCOMPARE(m_truth.value("recordings").toArray().size(), 7);
+    }
+
+    void importsEverySampleFormatWithTheTruthsCounts() {
+        const Run imp = corevla({"import", "--project", m_project, m_sample, "--quiet"});
+        // The sample deliberately holds a null speed and missing images: warnings, not errors.
+        QVERIFY2(imp.code == 0, qPrintable(imp.out + imp.err));
+        QVERIFY2(imp.err.contains("speed is null"), qPrintable(imp.err));
+        QVERIFY2(imp.err.contains("rgb_back_left"), qPrintable(imp.err));
+        const QJsonArray got = info(m_project);
+        QCOMPARE(got.size(), 7);
+        for (const auto& v : m_truth.value("recordings").toArray()) {
+            const QJsonObject want = v.toObject();
+            const QJsonObject rec = findRecording(got, want.value("source").toString(), want.value("name").toString());
+            const QByteArray what = want.value("name").toString().toUtf8();
+            QVERIFY2(!rec.isEmpty(), what);
+            QVERIFY2(rec.value("frames").toInt() == want.value("frames").toInt(), what);
+            QStringList cameras;
+            for (const auto& c : rec.value("cameras").toArray()) cameras << c.toString();
+            cameras.sort();
+            QVERIFY2(QJsonArray::fromStringList(cameras) == want.value("cameras").toArray(), what);
+            QVERIFY2(rec.value("takeovers").toInt() == want.value("takeovers").toInt(), what);
+            QVERIFY2(rec.value("infractions").toInt() == want.value("infractions").toInt(), what);
+            QVERIFY2(rec.value("has_reasoning").toBool() == want.value("has_reasoning").toBool(), what);
+            QVERIFY2(rec.value("decisions").toInt() == want.value("decisions").toInt(), what);
+            QVERIFY2(rec.value("missing_images").toInt() == want.value("missing_images").toInt(), what);
+            QVERIFY2(rec.value("scenario").toString() == want.value("scenario").toString(), what);
+            QVERIFY(rec.value("duration_s").toDouble() > 0);
+        }
+    }
+
+    void reimportChangesNothing() {
+        const Run again = corevla({"import", "--project", m_project, m_sample, "--quiet"});
+        QVERIFY2(again.code == 0, qPrintable(again.err));
+        QVERIFY2(again.out.contains("imported 0, unchanged 7"), qPrintable(again.out));
+        QCOMPARE(info(m_project).size(), 7);
+    }
+
+    void writesDecodedFrames() {
+        const QJsonArray got = info(m_project);
+        for (const auto& source : {QString("bench2drive_clip"), QString("cave_session")}) {
+            QJsonObject rec;
+            for (const auto& v : got)
+                if (v.toObject().value("source") == source) rec = v.toObject();
+            const QString out = m_dir.filePath(source + ".png");
+            const QString camera = rec.value("cameras").toArray().first().toString();
+            const Run r = corevla({"frame", "--project", m_project, "--recording", QString::number(rec.value("id").toInt()),
+                                   "--frame", "7", "--camera", camera, "--out", out});
+            QVERIFY2(r.code == 0, qPrintable(r.err));
+            const QImage image(out);
+            QVERIFY2(!image.isNull(), qPrintable(out));
+            QCOMPARE(image.width(), source == "cave_session" ? 960 : 1600);
+        }
+        const Run bad = corevla({"frame", "--project", m_project, "--recording", "1", "--frame", "0", "--camera",
+                                 "no_such_camera", "--out", m_dir.filePath("x.png")});
+        QVERIFY(bad.code != 0);
+        QVERIFY2(bad.err.contains("no_such_camera"), qPrintable(bad.err));
+    }
+
+    void importsTheDistributedTarGz() {
+        const QString clip = truthPath("bench2drive_clip");
+        const QString name = QFileInfo(clip).fileName();
+        const QString archive = m_dir.filePath(name + ".tar.gz");
+        QCOMPARE(QProcess::execute("tar", {"czf", archive, "-C", QFileInfo(clip).path(), name}), 0);
+        const QString project = freshProject("tar");
+        const Run r = corevla({"import", "--project", project, archive, "--quiet"});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const QJsonArray got = info(project);
+        QCOMPARE(got.size(), 1);
+        QCOMPARE(got[0].toObject().value("name").toString(), name);
+        QVERIFY2(got[0].toObject().value("root").toString().contains("tar-media"), qPrintable(got[0].toObject().value("root").toString()));
+        const QString root = got[0].toObject().value("root").toString();
+        QVERIFY(QFileInfo::exists(root + "/anno/00000.json.gz"));
+        QCOMPARE(got[0].toObject().value("frames").toInt(), findRecording(info(m_project), "bench2drive_clip", name).value("frames").toInt());
+    }
+
+    // Each bad input: non-zero exit, a line naming the file and the problem, the
+    // good inputs beside it still imported, and nothing else changed.
+    void badInputs_data() {
+        QTest::addColumn<QString>("source");
+        QTest::addColumn<QString>("breakage");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("truncated anno") << "bench2drive_clip" << "truncate:anno/00003.json.gz" << "anno/00003.json.gz";
+        QTest::newRow("malformed anno") << "bench2drive_clip" << "garbage-gz:anno/00004.json.gz" << "anno/00004.json.gz";
+        QTest::newRow("malformed log line") << "cave_session" << "log-line" << "log.jsonl:3";
+        QTest::newRow("video does not decode") << "cave_session" << "garbage:front.mp4" << "front.mp4";
+        QTest::newRow("newer session version") << "cave_session" << "version" << "session.json";
+        QTest::newRow("missing path") << "" << "" << "does not exist";
+    }
+    void badInputs() {
+        QFETCH(QString, source);
+        QFETCH(QString, breakage);
+        QFETCH(QString, expected);
+        const QString project = freshProject(QString("bad-%1").arg(QTest::currentDataTag()).replace(' ', '-'));
+        // A good recording first: it must survive untouched.
+        const QString good = truthPath("cave_session", 2);
+        QCOMPARE(corevla({"import", "--project", project, good, "--quiet"}).code, 0);
+        const QJsonArray before = info(project);
+
+        QString target = m_dir.filePath("nowhere/at/all");
+        if (!source.isEmpty()) {
+            target = copyOf(source, QString(QTest::currentDataTag()).replace(' ', '-'));
+            const QString file = target + "/" + breakage.section(':', 1);
+            if (breakage.startsWith("truncate:")) {
+                QFile f(file);
+                QVERIFY(f.open(QIODevice::ReadWrite));
+                QVERIFY(f.resize(f.size() / 2));
+            } else if (breakage.startsWith("garbage-gz:")) {
+                QFile::remove(file);
+                QProcess gz;
+                gz.start("gzip", {"-c"});
+                gz.write("{\"x\": 1, \"bounding_boxes\": [ oops");
+                gz.closeWriteChannel();
+                gz.waitForFinished();
+                QFile f(file);
+                QVERIFY(f.open(QIODevice::WriteOnly));
+                f.write(gz.readAllStandardOutput());
+            } else if (breakage.startsWith("garbage:")) {
+                QFile f(file);
+                QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+                f.write(QByteArray(50000, 'z'));
+            } else if (breakage == "log-line") {
+                QFile f(target + "/log.jsonl");
+                QVERIFY(f.open(QIODevice::ReadOnly));
+                QList<QByteArray> lines = f.readAll().split('\n');
+                f.close();
+                lines[2] = "{\"t\": 0.2, \"ego\": {broken";
+                QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+                f.write(lines.join('\n'));
+            } else if (breakage == "version") {
+                QFile f(target + "/session.json");
+                QVERIFY(f.open(QIODevice::ReadOnly));
+                QString text = QString::fromUtf8(f.readAll());
+                f.close();
+                text.replace(QRegularExpression("\"version\"\\s*:\\s*1"), "\"version\": 2");
+                QVERIFY(text.contains("\"version\": 2"));
+                QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+                f.write(text.toUtf8());
+            }
+        }
+        const QString other = truthPath("cave_session", 1);  // a good input in the same call
+        const Run r = corevla({"import", "--project", project, target, other, "--quiet"});
+        QVERIFY2(r.code != 0, qPrintable(r.out + r.err));
+        QVERIFY2(r.err.contains(expected), qPrintable(r.err));
+        const QJsonArray after = info(project);
+        for (const auto& v : before) {  // everything that was there is still there, unchanged
+            const QJsonObject old = v.toObject();
+            QCOMPARE(findRecording(after, old.value("source").toString(), old.value("name").toString()), old);
+        }
+        QVERIFY2(!findRecording(after, "cave_session", QFileInfo(other).fileName()).isEmpty(), "the good input imported");
+    }
+
+    void changedFilesAreReportedNotDuplicated() {
+        const QString copy = copyOf("cave_session", "changed");
+        const QString project = freshProject("changed");
+        QCOMPARE(corevla({"import", "--project", project, copy, "--quiet"}).code, 0);
+        QFile log(copy + "/log.jsonl");
+        QVERIFY(log.open(QIODevice::Append));
+        log.write("\n");
+        log.close();
+        const Run r = corevla({"import", "--project", project, copy, "--quiet"});
+        QVERIFY(r.code != 0);
+        QVERIFY2(r.err.contains("log.jsonl") && r.err.contains("changed since the import"), qPrintable(r.err));
+        QCOMPARE(info(project).size(), 1);
+        const Run replaced = corevla({"import", "--project", project, copy, "--replace", "--quiet"});
+        QVERIFY2(replaced.code == 0, qPrintable(replaced.err));
+        QCOMPARE(info(project).size(), 1);
+    }
+
+    void refusesANewerProject() {
+        const QString project = freshProject("newer");
+        QCOMPARE(corevla({"import", "--project", project, truthPath("cave_session"), "--quiet"}).code, 0);
+        QCOMPARE(QProcess::execute("sqlite3", {project, "PRAGMA user_version = 42"}), 0);
+        const Run r = corevla({"import", "--project", project, truthPath("cave_session", 1), "--quiet"});
+        QVERIFY(r.code != 0);
+        QVERIFY2(r.err.contains(project) && r.err.contains("newer than this program"), qPrintable(r.err));
+        const Run i = corevla({"info", "--project", project, "--json"});
+        QVERIFY(i.code != 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"

@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: MIT
+#include "ui/main_window.h"
+
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDragEnterEvent>
+#include <QFileDialog>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QProgressDialog>
+#include <QSettings>
+#include <QStatusBar>
+
+#include "storage/project.h"
+#include "ui/import_worker.h"
+#include "ui/library_model.h"
+#include "ui/library_panel.h"
+
+namespace corevla::ui {
+
+MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_library(new LibraryPanel(this)) {
+    setWindowTitle(tr("CoReVLA Workstation"));
+    setAcceptDrops(true);
+    setCentralWidget(m_library);
+    buildMenus();
+    resize(1400, 860);
+    QSettings settings;
+    restoreGeometry(settings.value("window/geometry").toByteArray());
+    restoreState(settings.value("window/state").toByteArray());
+    statusBar()->showMessage(tr("Open a project (Ctrl+O) or create one (Ctrl+N), then import recordings (Ctrl+I)."));
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::buildMenus() {
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->addAction(tr("&New project…"), QKeySequence::New, this, &MainWindow::askNewProject);
+    file->addAction(tr("&Open project…"), QKeySequence::Open, this, &MainWindow::askOpenProject);
+    file->addSeparator();
+    file->addAction(tr("&Import files…"), QKeySequence(tr("Ctrl+I")), this, [this] { askImport(false); });
+    file->addAction(tr("Import &folder…"), QKeySequence(tr("Ctrl+Shift+I")), this, [this] { askImport(true); });
+    file->addSeparator();
+    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+}
+
+bool MainWindow::openProject(const QString& path, bool create) {
+    auto project = std::make_unique<Project>();
+    if (!project->open(path.toStdString(), create ? Project::Mode::OpenOrCreate : Project::Mode::OpenExisting)) {
+        statusBar()->showMessage(QString::fromStdString(project->lastError()));
+        QMessageBox::warning(this, tr("Cannot open project"), QString::fromStdString(project->lastError()));
+        return false;
+    }
+    m_project = std::move(project);
+    m_projectPath = path;
+    setWindowTitle(tr("%1 — CoReVLA Workstation").arg(QFileInfo(path).fileName()));
+    QSettings().setValue("project/last", path);
+    refreshLibrary();
+    return true;
+}
+
+void MainWindow::refreshLibrary() {
+    if (!m_project) return;
+    auto recordings = m_project->recordings();
+    statusBar()->showMessage(tr("%1: %2 recordings").arg(m_projectPath).arg(recordings.size()));
+    m_library->model()->setRecordings(std::move(recordings));
+}
+
+void MainWindow::askOpenProject() {
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open project"), QString(),
+                                                      tr("CoReVLA projects (*.corevla);;All files (*)"));
+    if (!path.isEmpty()) openProject(path, false);
+}
+
+void MainWindow::askNewProject() {
+    QString path = QFileDialog::getSaveFileName(this, tr("New project"), QString(), tr("CoReVLA projects (*.corevla)"));
+    if (path.isEmpty()) return;
+    if (!path.endsWith(".corevla")) path += ".corevla";
+    openProject(path, true);
+}
+
+void MainWindow::askImport(bool folder) {
+    if (!m_project) {
+        askNewProject();
+        if (!m_project) return;
+    }
+    const QStringList paths =
+        folder ? QStringList{QFileDialog::getExistingDirectory(this, tr("Import folder"))}
+               : QFileDialog::getOpenFileNames(this, tr("Import recordings"), QString(),
+                                               tr("Recordings (*.tar.gz *.json session.json);;All files (*)"));
+    if (!paths.isEmpty() && !paths.first().isEmpty()) importPaths(paths);
+}
+
+void MainWindow::importPaths(const QStringList& paths) {
+    if (!m_project || m_import) return;
+    auto* dialog = new QProgressDialog(tr("Importing…"), tr("Cancel"), 0, 1000, this);
+    dialog->setWindowTitle(tr("Import"));
+    dialog->setMinimumDuration(300);
+    dialog->setAutoClose(false);
+    dialog->setAutoReset(false);
+    m_import = new ImportWorker(m_projectPath, paths, this);
+    connect(m_import, &ImportWorker::progress, dialog, [dialog](int permille, const QString& what) {
+        dialog->setValue(permille);
+        dialog->setLabelText(what);
+    });
+    connect(dialog, &QProgressDialog::canceled, m_import, &ImportWorker::stop);
+    connect(m_import, &ImportWorker::finished, this, [this, dialog](const QString& summary, const QStringList& problems, bool ok) {
+        dialog->deleteLater();
+        m_import->deleteLater();
+        m_import = nullptr;
+        refreshLibrary();
+        statusBar()->showMessage(summary);
+        if (!problems.isEmpty()) {
+            QMessageBox box(ok ? QMessageBox::Information : QMessageBox::Warning, tr("Import"), summary,
+                            QMessageBox::Ok, this);
+            box.setDetailedText(problems.join('\n'));
+            if (!qEnvironmentVariableIsSet("COREVLA_NO_DIALOGS")) box.exec();
+        }
+        Q_EMIT importFinished(ok);
+    });
+    m_import->start();
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
+    if (event->mimeData()->hasUrls()) event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event) {
+    QStringList paths;
+    for (const QUrl& url : event->mimeData()->urls())
+        if (url.isLocalFile()) paths << url.toLocalFile();
+    if (!paths.isEmpty()) importPaths(paths);
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    if (m_import) m_import->stop();
+    QSettings settings;
+    settings.setValue("window/geometry", saveGeometry());
+    settings.setValue("window/state", saveState());
+    event->accept();
+}
+
+}  // namespace corevla::ui

@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: MIT
+// The workstation's main window: menus, docked panels, the open project.
+// It wires panels together and delegates everything else to them.
+#pragma once
+
+#include <QMainWindow>
+#include <memory>
+
+namespace corevla {
+class Project;
+}
+
+namespace corevla::ui {
+
+class LibraryPanel;
+class ImportWorker;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    bool openProject(const QString& path, bool create);
+    void importPaths(const QStringList& paths);
+    LibraryPanel* library() const { return m_library; }
+    const QString& projectPath() const { return m_projectPath; }
+
+Q_SIGNALS:
+    void importFinished(bool ok);
+
+protected:
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
+    void closeEvent(QCloseEvent* event) override;
+
+private:
+    void buildMenus();
+    void refreshLibrary();
+    void askOpenProject();
+    void askNewProject();
+    void askImport(bool folder);
+
+    std::unique_ptr<Project> m_project;
+    QString m_projectPath;
+    LibraryPanel* m_library;
+    ImportWorker* m_import = nullptr;
+};
+
+}  // namespace corevla::ui

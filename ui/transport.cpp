@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: MIT
+#include "ui/transport.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace corevla::ui {
+
+Transport::Transport(QObject* parent) : QObject(parent) {
+    m_timer.setTimerType(Qt::PreciseTimer);
+    m_timer.setInterval(10);  // finer than any frame period we play at (80 Hz at 8x)
+    connect(&m_timer, &QTimer::timeout, this, &Transport::tick);
+}
+
+void Transport::setRange(int frameCount, double fps) {
+    pause();
+    m_frameCount = std::max(0, frameCount);
+    m_fps = fps > 0 ? fps : 10;
+    m_frame = -1;  // force a frameChanged for frame 0
+    setFrame(0);
+}
+
+void Transport::setFrame(int frame) {
+    frame = std::clamp(frame, 0, std::max(0, m_frameCount - 1));
+    if (frame == m_frame) return;
+    m_frame = frame;
+    Q_EMIT frameChanged(frame);
+}
+
+void Transport::seek(int frame) {
+    setFrame(frame);
+    restartClock();
+}
+
+void Transport::step(int frames) {
+    pause();
+    setFrame(m_frame + frames);
+}
+
+void Transport::restartClock() {
+    m_anchorFrame = m_frame;
+    m_clock.restart();
+}
+
+void Transport::play() {
+    if (m_playing || m_frameCount < 2) return;
+    // Playing from the end forward (or the start backward) starts over.
+    if (m_rate > 0 && m_frame >= m_frameCount - 1) setFrame(0);
+    if (m_rate < 0 && m_frame <= 0) setFrame(m_frameCount - 1);
+    m_playing = true;
+    restartClock();
+    m_timer.start();
+    Q_EMIT playingChanged(true);
+}
+
+void Transport::pause() {
+    if (!m_playing) return;
+    m_playing = false;
+    m_timer.stop();
+    Q_EMIT playingChanged(false);
+}
+
+void Transport::togglePlay() { m_playing ? pause() : play(); }
+
+void Transport::setRate(double rate) {
+    const double magnitude = std::clamp(std::abs(rate), kMinRate, kMaxRate);
+    const double signedRate = rate < 0 ? -magnitude : magnitude;
+    if (signedRate == m_rate) return;
+    m_rate = signedRate;
+    restartClock();
+    Q_EMIT rateChanged(m_rate);
+}
+
+void Transport::shuttleForward() {
+    if (m_playing && m_rate > 0) {
+        setRate(m_rate * 2);
+        return;
+    }
+    setRate(1);
+    play();
+}
+
+void Transport::shuttleReverse() {
+    if (m_playing && m_rate < 0) {
+        setRate(m_rate * 2);
+        return;
+    }
+    setRate(-1);
+    play();
+}
+
+void Transport::slower() { setRate(m_rate / 2); }
+void Transport::faster() { setRate(m_rate * 2); }
+
+void Transport::tick() {
+    const double elapsed = m_clock.nsecsElapsed() / 1e9;
+    // Truncation toward zero: a frame is shown for its whole period either way.
+    const int target = m_anchorFrame + static_cast<int>(elapsed * m_fps * m_rate);
+    setFrame(target);
+    if ((m_rate > 0 && target >= m_frameCount - 1) || (m_rate < 0 && target <= 0)) pause();
+}
+
+}  // namespace corevla::ui
