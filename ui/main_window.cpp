@@ -3,6 +3,7 @@
 
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDockWidget>
 #include <QDragEnterEvent>
 #include <QFileDialog>
 #include <QMenuBar>
@@ -16,15 +17,23 @@
 #include "ui/import_worker.h"
 #include "ui/library_model.h"
 #include "ui/library_panel.h"
+#include "ui/playback_workspace.h"
 
 namespace corevla::ui {
 
-MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_library(new LibraryPanel(this)) {
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent), m_library(new LibraryPanel(this)), m_playback(new PlaybackWorkspace(this)) {
     setWindowTitle(tr("CoReVLA Workstation"));
     setAcceptDrops(true);
-    setCentralWidget(m_library);
+    setDockOptions(dockOptions() | QMainWindow::AllowNestedDocks);
+    auto* libraryDock = new QDockWidget(tr("Library"), this);
+    libraryDock->setObjectName("libraryDock");
+    libraryDock->setWidget(m_library);
+    addDockWidget(Qt::LeftDockWidgetArea, libraryDock);
+    resizeDocks({libraryDock}, {330}, Qt::Horizontal);
+    connect(m_library, &LibraryPanel::openRequested, this, &MainWindow::openRecording);
     buildMenus();
-    resize(1400, 860);
+    resize(1600, 1000);
     QSettings settings;
     restoreGeometry(settings.value("window/geometry").toByteArray());
     restoreState(settings.value("window/state").toByteArray());
@@ -42,6 +51,20 @@ void MainWindow::buildMenus() {
     file->addAction(tr("Import &folder…"), QKeySequence(tr("Ctrl+Shift+I")), this, [this] { askImport(true); });
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+    m_playback->addMenus(menuBar());
+}
+
+bool MainWindow::openRecording(std::int64_t id) {
+    if (!m_project) return false;
+    auto recording = m_project->load(id);
+    if (!recording) return false;
+    const QString name = QString::fromStdString(recording->name);
+    m_playback->open(std::move(*recording));
+    m_library->selectId(id);
+    QSettings().setValue("project/lastRecording/" + QFileInfo(m_projectPath).absoluteFilePath(), qlonglong(id));
+    setWindowTitle(tr("%1 — %2 — CoReVLA Workstation").arg(name, QFileInfo(m_projectPath).fileName()));
+    statusBar()->showMessage(tr("Opened %1").arg(name), 4000);
+    return true;
 }
 
 bool MainWindow::openProject(const QString& path, bool create) {
@@ -51,11 +74,16 @@ bool MainWindow::openProject(const QString& path, bool create) {
         QMessageBox::warning(this, tr("Cannot open project"), QString::fromStdString(project->lastError()));
         return false;
     }
+    m_playback->close();
     m_project = std::move(project);
     m_projectPath = path;
     setWindowTitle(tr("%1 — CoReVLA Workstation").arg(QFileInfo(path).fileName()));
     QSettings().setValue("project/last", path);
     refreshLibrary();
+    // Pick up where the user left off: the recording last open in this project, else the first.
+    const qlonglong last = QSettings().value("project/lastRecording/" + QFileInfo(path).absoluteFilePath()).toLongLong();
+    const auto* first = m_library->model()->recording(0);
+    if (!openRecording(last) && first) openRecording(first->id);
     return true;
 }
 

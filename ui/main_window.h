@@ -14,6 +14,7 @@ namespace corevla::ui {
 
 class LibraryPanel;
 class ImportWorker;
+class PlaybackWorkspace;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -22,8 +23,10 @@ public:
     ~MainWindow() override;
 
     bool openProject(const QString& path, bool create);
+    bool openRecording(std::int64_t id);
     void importPaths(const QStringList& paths);
     LibraryPanel* library() const { return m_library; }
+    PlaybackWorkspace* playback() const { return m_playback; }
     const QString& projectPath() const { return m_projectPath; }
 
 Q_SIGNALS:
@@ -44,6 +47,7 @@ private:
     std::unique_ptr<Project> m_project;
     QString m_projectPath;
     LibraryPanel* m_library;
+    PlaybackWorkspace* m_playback;
     ImportWorker* m_import = nullptr;
 };
 

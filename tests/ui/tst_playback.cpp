@@ -1,0 +1,172 @@
+// SPDX-License-Identifier: MIT
+// Playback end to end in a real window: open the sample project, open a
+// recording, drive it with the keyboard only, and check that every panel shows
+// the frame the clock says.
+#include <QDir>
+#include <QLabel>
+#include <QSettings>
+#include <QTemporaryDir>
+#include <QToolBar>
+#include <QtTest>
+
+#include "importers/import_runner.h"
+#include "importers/sample/sample_generator.h"
+#include "storage/project.h"
+#include "ui/bev_view.h"
+#include "ui/camera_panel.h"
+#include "ui/camera_view.h"
+#include "ui/main_window.h"
+#include "ui/playback_workspace.h"
+#include "ui/reasoning_panel.h"
+#include "ui/signals_panel.h"
+#include "ui/timeline_widget.h"
+#include "ui/transport.h"
+
+using namespace corevla;
+
+class TestPlayback : public QObject {
+    Q_OBJECT
+    QTemporaryDir m_dir;
+    QString m_project;
+    std::unique_ptr<ui::MainWindow> m_window;
+
+    ui::PlaybackWorkspace* playback() const { return m_window->playback(); }
+    ui::Transport* transport() const { return playback()->transport(); }
+    const Recording& recording() const { return *playback()->recording(); }
+
+    std::int64_t findRecording(SourceKind source, int takeovers, int infractions) {
+        Project p;
+        if (!p.open(m_project.toStdString(), Project::Mode::OpenExisting)) return 0;
+        for (const auto& r : p.recordings())
+            if (r.source == source && r.takeovers >= takeovers && r.infractions >= infractions) return r.id;
+        return 0;
+    }
+
+    void key(Qt::Key k, Qt::KeyboardModifiers mods = Qt::NoModifier) { QTest::keyClick(m_window.get(), k, mods); }
+
+    // Every panel agrees with the clock.
+    void verifyAllPanelsAt(int frame) {
+        QCOMPARE(transport()->frame(), frame);
+        QCOMPARE(playback()->timeline()->frame(), frame);
+        QCOMPARE(playback()->cameras()->frame(), frame);
+        for (const ui::CameraView* view : playback()->cameras()->views()) QCOMPARE(view->frame(), frame);
+        const Frame& f = recording().frames.at(frame);
+        QCOMPARE(playback()->signalPlots()->playheadTime(), f.t);
+        int expectedRow = -1;  // the last decision at or before the frame
+        for (int i = 0; i < int(recording().decisions.size()); ++i)
+            if (recording().decisions[i].frame <= frame) expectedRow = i;
+        QCOMPARE(playback()->reasoning()->currentRow(), expectedRow);
+        if (expectedRow >= 0 && !recording().decisions[expectedRow].reasoning.empty())
+            QCOMPARE(playback()->reasoning()->reasoningText(), QString::fromStdString(recording().decisions[expectedRow].reasoning));
+        QVERIFY(playback()->reasoning()->authorityText().contains(f.authority == Authority::Driver ? "DRIVER" : "MODEL"));
+        const auto* clock = playback()->toolBar()->findChild<QLabel*>();
+        QVERIFY2(clock->text().contains(QString("frame <b>%1</b>").arg(frame)), qPrintable(clock->text()));
+    }
+
+private Q_SLOTS:
+    void initTestCase() {
+        QCoreApplication::setOrganizationName("CoReVLA-tests");
+        QSettings().clear();
+        sample::Options options;
+        options.out = m_dir.filePath("sample").toStdString();
+        options.clipFrames = 30;
+        options.caveSeconds = 8;
+        QVERIFY(sample::generate(options).ok);
+        m_project = m_dir.filePath("playback.corevla");
+        Project project;
+        QVERIFY(project.open(m_project.toStdString(), Project::Mode::OpenOrCreate));
+        const auto report = importers::ImportRunner().run(project, {options.out}, {});
+        QVERIFY(report.ok());
+
+        m_window = std::make_unique<ui::MainWindow>();
+        m_window->resize(1600, 1000);
+        m_window->show();
+        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+        QVERIFY(m_window->openProject(m_project, false));
+    }
+
+    void reviewsACaveTakeoverWithTheKeyboard() {
+        const auto id = findRecording(SourceKind::CaveSession, 2, 0);
+        QVERIFY(id > 0);
+        QVERIFY(m_window->openRecording(id));
+        QCOMPARE(transport()->frameCount(), int(recording().frames.size()));
+        verifyAllPanelsAt(0);
+
+        key(Qt::Key_Space);  // play
+        QVERIFY(transport()->isPlaying());
+        QTRY_VERIFY(transport()->frame() >= 3);
+        key(Qt::Key_Space);  // pause
+        QVERIFY(!transport()->isPlaying());
+        const int paused = transport()->frame();
+        verifyAllPanelsAt(paused);
+
+        key(Qt::Key_Right);
+        key(Qt::Key_Period);
+        verifyAllPanelsAt(paused + 2);
+        key(Qt::Key_Left);
+        verifyAllPanelsAt(paused + 1);
+        key(Qt::Key_Comma);
+        verifyAllPanelsAt(paused);
+        key(Qt::Key_Home);
+        verifyAllPanelsAt(0);
+
+        // T: the first takeover, where the driver has authority.
+        int firstTakeover = -1, secondTakeover = -1;
+        for (const Event& e : recording().events)
+            if (e.kind == EventKind::TakeoverStart) (firstTakeover < 0 ? firstTakeover : secondTakeover) = e.frame;
+        QVERIFY(firstTakeover > 0 && secondTakeover > firstTakeover);
+        key(Qt::Key_T);
+        verifyAllPanelsAt(firstTakeover);
+        QCOMPARE(recording().frames[firstTakeover].authority, Authority::Driver);
+        key(Qt::Key_T);
+        verifyAllPanelsAt(secondTakeover);
+        key(Qt::Key_T, Qt::ShiftModifier);
+        verifyAllPanelsAt(firstTakeover);
+
+        // The camera shows exactly that frame once decoded (frame-exact video seek).
+        QTRY_COMPARE(playback()->cameras()->frontView()->shownFrame(), firstTakeover);
+
+        // J/K/L shuttle.
+        key(Qt::Key_L);
+        key(Qt::Key_L);
+        QCOMPARE(transport()->rate(), 2.0);
+        key(Qt::Key_K);
+        QVERIFY(!transport()->isPlaying());
+        key(Qt::Key_J);
+        QCOMPARE(transport()->rate(), -1.0);
+        key(Qt::Key_K);
+        key(Qt::Key_End);
+        verifyAllPanelsAt(int(recording().frames.size()) - 1);
+    }
+
+    void reviewsABench2DriveInfraction() {
+        const auto id = findRecording(SourceKind::Bench2DriveEval, 0, 2);
+        QVERIFY(id > 0);
+        QVERIFY(m_window->openRecording(id));
+        verifyAllPanelsAt(0);
+        int infraction = -1;
+        for (const Event& e : recording().events)
+            if (e.kind == EventKind::Infraction && e.frame >= 0) infraction = e.frame;
+        QVERIFY(infraction > 0);
+        key(Qt::Key_I);
+        verifyAllPanelsAt(infraction);
+        QTRY_VERIFY(playback()->birdsEye()->lastDrawnObjects() > 0);
+        QTRY_VERIFY(std::all_of(playback()->cameras()->views().begin(), playback()->cameras()->views().end(),
+                                [&](const ui::CameraView* v) { return v->shownFrame() == infraction; }));
+        key(Qt::Key_D, Qt::ShiftModifier);  // the decision in force at the infraction
+        QVERIFY(transport()->frame() < infraction);
+        key(Qt::Key_I);
+        verifyAllPanelsAt(infraction);
+        QTRY_VERIFY(std::all_of(playback()->cameras()->views().begin(), playback()->cameras()->views().end(),
+                                [&](const ui::CameraView* v) { return v->shownFrame() == infraction; }));
+
+        const QString artifacts = qEnvironmentVariable("COREVLA_ARTIFACTS", QDir::tempPath());
+        QDir().mkpath(artifacts);
+        const QString shot = artifacts + "/playback-main-window.png";
+        QVERIFY(m_window->grab().save(shot));
+        qInfo("screenshot: %s", qPrintable(shot));
+    }
+};
+
+QTEST_MAIN(TestPlayback)
+#include "tst_playback.moc"

@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: MIT
+// The playback clock: shuttle keys, stepping, limits, and real playback time.
+#include <QElapsedTimer>
+#include <QSignalSpy>
+#include <QtTest>
+
+#include "ui/transport.h"
+
+using corevla::ui::Transport;
+
+class TestTransport : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void stepsAndClamps() {
+        Transport t;
+        QSignalSpy frames(&t, &Transport::frameChanged);
+        t.setRange(100, 10);
+        QCOMPARE(frames.count(), 1);
+        t.step(1);
+        t.step(1);
+        QCOMPARE(t.frame(), 2);
+        t.step(-5);
+        QCOMPARE(t.frame(), 0);
+        t.seek(1000);
+        QCOMPARE(t.frame(), 99);
+        QCOMPARE(t.time(), 9.9);
+    }
+
+    void shuttleDoublesAndReverses() {
+        Transport t;
+        t.setRange(1000, 10);
+        t.seek(500);
+        t.shuttleForward();
+        QVERIFY(t.isPlaying());
+        QCOMPARE(t.rate(), 1.0);
+        t.shuttleForward();
+        t.shuttleForward();
+        t.shuttleForward();
+        t.shuttleForward();  // capped
+        QCOMPARE(t.rate(), 8.0);
+        t.shuttleReverse();  // direction change starts again at 1x
+        QCOMPARE(t.rate(), -1.0);
+        t.shuttleReverse();
+        QCOMPARE(t.rate(), -2.0);
+        t.pause();
+        QVERIFY(!t.isPlaying());
+        t.setRate(0.01);
+        QCOMPARE(t.rate(), 0.25);
+        t.slower();
+        QCOMPARE(t.rate(), 0.25);
+        t.faster();
+        QCOMPARE(t.rate(), 0.5);
+    }
+
+    void playsInRealTimeAndStopsAtTheEnd() {
+        Transport t;
+        t.setRange(30, 10);
+        t.setRate(4);  // 30 frames at 40 frames/s: 0.75 s
+        QElapsedTimer clock;
+        clock.start();
+        t.play();
+        QTRY_VERIFY_WITH_TIMEOUT(!t.isPlaying(), 5000);
+        QCOMPARE(t.frame(), 29);
+        QVERIFY2(clock.elapsed() >= 650, qPrintable(QString::number(clock.elapsed())));
+    }
+
+    void playsBackwards() {
+        Transport t;
+        t.setRange(30, 10);
+        t.seek(20);
+        t.setRate(-8);
+        t.play();
+        QTRY_VERIFY_WITH_TIMEOUT(!t.isPlaying(), 5000);
+        QCOMPARE(t.frame(), 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestTransport)
+#include "tst_transport.moc"

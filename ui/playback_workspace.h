@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: MIT
+// Playback of one recording: the clock, the panels that follow it, their
+// docks, and the keyboard. One Transport drives every view; panels ask for
+// seeks through seekRequested and never move the playhead themselves.
+#pragma once
+
+#include <QObject>
+#include <functional>
+#include <memory>
+
+#include "storage/types.h"
+
+class QAction;
+class QComboBox;
+class QLabel;
+class QMainWindow;
+class QMenu;
+class QMenuBar;
+class QToolBar;
+
+namespace corevla::ui {
+
+class BevView;
+class CameraPanel;
+class ReasoningPanel;
+class SignalsPanel;
+class TimelineWidget;
+class Transport;
+
+class PlaybackWorkspace : public QObject {
+    Q_OBJECT
+public:
+    // Creates the panels as docks of `window` (the camera grid is central).
+    explicit PlaybackWorkspace(QMainWindow* window);
+    ~PlaybackWorkspace() override;
+
+    void addMenus(QMenuBar* menuBar);
+    void open(Recording recording);
+    void close();
+    const Recording* recording() const { return m_recording.get(); }
+
+    Transport* transport() const { return m_transport; }
+    CameraPanel* cameras() const { return m_cameras; }
+    TimelineWidget* timeline() const { return m_timeline; }
+    ReasoningPanel* reasoning() const { return m_reasoning; }
+    SignalsPanel* signalPlots() const { return m_signals; }
+    BevView* birdsEye() const { return m_bev; }
+    QToolBar* toolBar() const { return m_toolBar; }
+    // The action behind a menu entry, by its objectName ("play", "nextTakeover", ...).
+    QAction* action(const QString& name) const;
+
+private:
+    void buildToolBar();
+    QAction* addAction(QMenu* menu, const QString& name, const QString& text, const QList<QKeySequence>& keys,
+                       std::function<void()> slot);
+    void jump(unsigned kinds, bool forward);
+    void showFrame(int frame);
+    void updateEnabled();
+
+    QMainWindow* m_window;
+    std::unique_ptr<Recording> m_recording;
+    Transport* m_transport;
+    CameraPanel* m_cameras;
+    TimelineWidget* m_timeline;
+    ReasoningPanel* m_reasoning;
+    SignalsPanel* m_signals;
+    BevView* m_bev;
+    QToolBar* m_toolBar = nullptr;
+    QLabel* m_clockLabel = nullptr;
+    QComboBox* m_rateBox = nullptr;
+    QList<QAction*> m_actions;
+};
+
+}  // namespace corevla::ui
