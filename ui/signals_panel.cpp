@@ -1,0 +1,280 @@
+// SPDX-License-Identifier: MIT
+#include "ui/signals_panel.h"
+
+#include <QAreaSeries>
+#include <QChart>
+#include <QChartView>
+#include <QGraphicsLayout>
+#include <QLegendMarker>
+#include <QLineSeries>
+#include <QMouseEvent>
+#include <QValueAxis>
+#include <QVBoxLayout>
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <optional>
+
+#include "ui/spans.h"
+
+namespace corevla::ui {
+namespace {
+
+// A chart view that scrubs on click and drag.
+class ScrubView : public QChartView {
+public:
+    ScrubView(QChart* chart, QWidget* parent) : QChartView(chart, parent) {
+        setRenderHint(QPainter::Antialiasing);
+        setFrameShape(QFrame::NoFrame);
+        setMinimumHeight(110);
+    }
+    std::function<void(double)> onSeek;
+
+protected:
+    void mousePressEvent(QMouseEvent* event) override {
+        if (event->button() == Qt::LeftButton) m_dragging = true, seek(event->position());
+    }
+    void mouseMoveEvent(QMouseEvent* event) override {
+        if (m_dragging) seek(event->position());
+    }
+    void mouseReleaseEvent(QMouseEvent* event) override {
+        if (event->button() == Qt::LeftButton) m_dragging = false;
+    }
+
+private:
+    void seek(QPointF viewPos) {
+        const auto series = chart()->series();
+        if (series.isEmpty() || !onSeek) return;
+        const QRectF plot = chart()->plotArea();
+        QPointF pos = chart()->mapFromScene(mapToScene(viewPos.toPoint()));
+        pos.setX(std::clamp(pos.x(), plot.left(), plot.right()));
+        onSeek(chart()->mapToValue(pos, series.back()).x());
+    }
+    bool m_dragging = false;
+};
+
+// Min/max per bucket keeps peaks (a brake stab) that plain subsampling drops.
+QList<QPointF> decimate(const QList<QPointF>& points, int bucket) {
+    if (bucket <= 1 || points.size() <= 2) return points;
+    QList<QPointF> out;
+    out.reserve(2 * (points.size() / bucket + 1));
+    for (qsizetype i = 0; i < points.size(); i += bucket) {
+        const auto end = points.begin() + std::min<qsizetype>(i + bucket, points.size());
+        const auto [lo, hi] = std::minmax_element(points.begin() + i, end,
+                                                  [](const QPointF& a, const QPointF& b) { return a.y() < b.y(); });
+        if (lo - points.begin() <= hi - points.begin()) out << *lo << *hi;
+        else out << *hi << *lo;
+    }
+    return out;
+}
+
+// One signal as line series, one per run of frames that have a value (null
+// speeds and frames without driver input are gaps). Returns the count added.
+void addSignal(QChart* chart, QValueAxis* x, QValueAxis* y, const Recording& rec, const QString& key,
+               const QString& label, QPen pen, const std::function<std::optional<double>(const Frame&)>& value) {
+    std::vector<QList<QPointF>> runs(1);
+    std::size_t total = 0;
+    for (const Frame& f : rec.frames) {
+        if (const auto v = value(f)) runs.back() << QPointF(f.t, *v), ++total;
+        else if (!runs.back().isEmpty()) runs.emplace_back();
+    }
+    if (total == 0) return;
+    const int bucket = total > std::size_t(SignalsPanel::kMaxPoints) ? int(2 * total / SignalsPanel::kMaxPoints) + 1 : 1;
+    bool first = true;
+    for (const auto& run : runs) {
+        if (run.isEmpty()) continue;
+        auto* series = new QLineSeries(chart);
+        series->setObjectName(key);
+        series->setName(label);
+        series->setPen(pen);
+        series->replace(decimate(run, bucket));
+        chart->addSeries(series);
+        series->attachAxis(x);
+        series->attachAxis(y);
+        if (!first) chart->legend()->markers(series).value(0)->setVisible(false);
+        first = false;
+    }
+}
+
+QValueAxis* makeAxis(QChart* chart, Qt::Alignment where, const QFont& font) {
+    auto* axis = new QValueAxis(chart);
+    axis->setLabelsFont(font);
+    axis->setGridLineColor(QColor(0xE3, 0xE6, 0xEA));
+    axis->setMinorGridLineColor(QColor(0xF1, 0xF3, 0xF5));
+    axis->setLinePenColor(QColor(0xB0, 0xB6, 0xBE));
+    chart->addAxis(axis, where);
+    return axis;
+}
+
+QChart* makeChart(const QPalette& pal, const QFont& font) {
+    auto* chart = new QChart;
+    chart->setBackgroundBrush(pal.base());
+    chart->setBackgroundRoundness(0);
+    chart->setMargins(QMargins(0, 0, 0, 0));
+    chart->layout()->setContentsMargins(0, 0, 0, 0);
+    chart->legend()->setAlignment(Qt::AlignTop);
+    chart->legend()->setMarkerShape(QLegend::MarkerShapeFromSeries);  // dashed driver lines show as dashed
+    chart->legend()->setFont(font);
+    chart->legend()->setLabelColor(pal.color(QPalette::Text));
+    chart->setAnimationOptions(QChart::NoAnimation);
+    return chart;
+}
+
+}  // namespace
+
+SignalsPanel::SignalsPanel(QWidget* parent) : QWidget(parent) {
+    QFont small = font();
+    small.setPointSizeF(small.pointSizeF() * 0.85);
+    m_speedView = new ScrubView(makeChart(palette(), small), this);
+    m_controlsView = new ScrubView(makeChart(palette(), small), this);
+    for (int i = 0; i < 2; ++i) {
+        QChartView* view = i ? m_controlsView : m_speedView;
+        static_cast<ScrubView*>(view)->onSeek = [this](double t) { seekToTime(t); };
+        // Each layout reports its own insets; lining up waits until both are in.
+        connect(view->chart(), &QChart::plotAreaChanged, this, [this, i, chart = view->chart()](const QRectF& plot) {
+            m_natural[i][0] = plot.left() - chart->margins().left();
+            m_natural[i][1] = chart->size().width() - plot.right() - chart->margins().right();
+            if (!m_alignQueued) {
+                m_alignQueued = true;
+                QMetaObject::invokeMethod(this, &SignalsPanel::alignPlotAreas, Qt::QueuedConnection);
+            }
+        });
+    }
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(m_speedView, 1);
+    layout->addWidget(m_controlsView, 1);
+}
+
+QChart* SignalsPanel::speedChart() const { return m_speedView->chart(); }
+QChart* SignalsPanel::controlsChart() const { return m_controlsView->chart(); }
+
+void SignalsPanel::setRecording(const Recording& recording) {
+    m_recording = &recording;
+    m_frame = -1;
+    const double t0 = recording.frames.empty() ? 0 : recording.frames.front().t;
+    const double t1 = t0 + recordingSpan(recording);
+    const auto spans = takeoverSpans(recording);
+    const bool hasDriver = std::any_of(recording.frames.begin(), recording.frames.end(),
+                                       [](const Frame& f) { return f.driver.has_value(); });
+    QFont small = font();
+    small.setPointSizeF(small.pointSizeF() * 0.85);
+
+    for (QChartView* view : {m_speedView, m_controlsView}) {
+        QChart* chart = view->chart();
+        const bool speed = view == m_speedView;
+        chart->removeAllSeries();
+        for (QAbstractAxis* axis : chart->axes()) chart->removeAxis(axis), delete axis;
+        auto* x = makeAxis(chart, Qt::AlignBottom, small);
+        x->setRange(t0, t1);
+        x->setTickType(QValueAxis::TicksDynamic);
+        x->setTickAnchor(0);
+        const double step = niceTimeStep(t1 - t0, 10);
+        x->setTickInterval(step);
+        x->setLabelFormat(step < 1 ? QStringLiteral("%.1f s") : QStringLiteral("%.0f s"));
+        x->setLabelsVisible(!speed);  // one shared time axis: labelled under the lower chart
+        auto* y = makeAxis(chart, Qt::AlignLeft, small);
+        // The overlay axis (0..1, hidden) carries the takeover shading and the playhead.
+        auto* overlay = makeAxis(chart, Qt::AlignRight, small);
+        overlay->setRange(0, 1);
+        overlay->setVisible(false);
+
+        auto* upper = new QLineSeries(chart);
+        for (const TakeoverSpan& s : spans) {
+            const double a = frameTime(recording, s.first), b = frameTime(recording, s.last + 1);
+            *upper << QPointF(a, 0) << QPointF(a, 1) << QPointF(b, 1) << QPointF(b, 0);
+        }
+        auto* shade = new QAreaSeries(upper);
+        upper->setParent(shade);
+        shade->setObjectName(QStringLiteral("takeovers"));
+        shade->setName(tr("driver takeover"));
+        QColor fill = palette::driver();
+        fill.setAlpha(55);
+        shade->setBrush(fill);
+        shade->setPen(Qt::NoPen);
+        chart->addSeries(shade);
+        shade->attachAxis(x);
+        shade->attachAxis(overlay);
+        if (QLegendMarker* marker = chart->legend()->markers(shade).value(0)) {
+            fill.setAlpha(140);
+            marker->setShape(QLegend::MarkerShapeRectangle);
+            marker->setBrush(fill);
+            marker->setPen(Qt::NoPen);
+            marker->setVisible(speed && !spans.empty());
+        }
+
+        if (speed) {
+            double top = 1;
+            for (const Frame& f : recording.frames) top = std::max(top, f.speed.value_or(0));
+            y->setRange(0, top * 1.1);
+            y->applyNiceNumbers();
+            y->setLabelFormat(QStringLiteral("%.0f"));
+            y->setTitleText(tr("speed m/s"));
+            y->setTitleFont(small);
+            addSignal(chart, x, y, recording, QStringLiteral("speed"), tr("ego speed"),
+                      QPen(QColor(0x26, 0x32, 0x38), 1.6), [](const Frame& f) { return f.speed; });
+        } else {
+            y->setRange(-1, 1);
+            y->setTickCount(5);
+            y->setLabelFormat(QStringLiteral("%.1f"));
+            y->setTitleText(tr("controls"));
+            y->setTitleFont(small);
+            struct Channel { const char* key; QString label; QColor colour; float Controls::*field; };
+            const Channel channels[] = {{"throttle", tr("throttle"), QColor(0x2E, 0x9D, 0x5B), &Controls::throttle},
+                                        {"brake", tr("brake"), QColor(0xD3, 0x2F, 0x2F), &Controls::brake},
+                                        {"steer", tr("steer"), QColor(0x5E, 0x35, 0xB1), &Controls::steer}};
+            for (const Channel& c : channels) {
+                addSignal(chart, x, y, recording, QStringLiteral("model.") + c.key, c.label, QPen(c.colour, 1.5),
+                          [&](const Frame& f) { return std::optional<double>(f.model.*c.field); });
+            }
+            for (const Channel& c : channels) {
+                if (!hasDriver) break;
+                QPen dashed(c.colour, 1.5, Qt::DashLine);
+                addSignal(chart, x, y, recording, QStringLiteral("driver.") + c.key, tr("driver %1").arg(c.label), dashed,
+                          [&](const Frame& f) {
+                              return f.driver ? std::optional<double>((*f.driver).*c.field) : std::nullopt;
+                          });
+            }
+        }
+        auto* playhead = new QLineSeries(chart);
+        playhead->setObjectName(QStringLiteral("playhead"));
+        playhead->setPen(QPen(palette::playhead(), 1.5));
+        *playhead << QPointF(t0, 0) << QPointF(t0, 1);
+        chart->addSeries(playhead);
+        playhead->attachAxis(x);
+        playhead->attachAxis(overlay);
+        chart->legend()->markers(playhead).value(0)->setVisible(false);
+        (speed ? m_speedPlayhead : m_controlsPlayhead) = playhead;
+    }
+    setFrame(recording.frames.empty() ? 0 : recording.frames.front().index);
+}
+
+void SignalsPanel::setFrame(int frame) {
+    if (!m_recording || frame == m_frame) return;
+    m_frame = frame;
+    const double t = frameTime(*m_recording, frame);
+    const QList<QPointF> line{QPointF(t, 0), QPointF(t, 1)};
+    m_speedPlayhead->replace(line);
+    m_controlsPlayhead->replace(line);
+}
+
+// The y axes' labels differ in width; extra margins give both plots the
+// same left and right edge, so one x is one time in both.
+void SignalsPanel::alignPlotAreas() {
+    m_alignQueued = false;
+    QChart* charts[2] = {speedChart(), controlsChart()};
+    const double left = std::max(m_natural[0][0], m_natural[1][0]), right = std::max(m_natural[0][1], m_natural[1][1]);
+    for (int i = 0; i < 2; ++i) {
+        const QMargins margins(int(std::lround(left - m_natural[i][0])), 0, int(std::lround(right - m_natural[i][1])), 0);
+        if (charts[i]->margins() != margins) charts[i]->setMargins(margins);
+    }
+}
+
+double SignalsPanel::playheadTime() const { return m_speedPlayhead ? m_speedPlayhead->at(0).x() : 0; }
+
+void SignalsPanel::seekToTime(double t) {
+    if (m_recording && !m_recording->frames.empty()) Q_EMIT seekRequested(frameAtTime(*m_recording, t));
+}
+
+}  // namespace corevla::ui
