@@ -10,6 +10,7 @@ int runSample(const Args& args);
 int runImport(const Args& args);
 int runInfo(const Args& args);
 int runFrame(const Args& args);
+int runBench(const Args& args);
 
 // Prints "corevla: <message>" to stderr and returns the usage exit code.
 int usageError(const std::string& message);

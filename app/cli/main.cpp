@@ -17,6 +17,8 @@ commands:
   info --project P.corevla [--json]             list the project's recordings
   frame --project P --recording ID --frame N --camera NAME --out F.png [--width W]
                                                 write one decoded frame
+  bench playback --project P --recording ID [--cameras N] [--width W] [--seconds S] [--json]
+                                                playback speed: decoded fps, seek latency
 )";
 
 }  // namespace
@@ -34,5 +36,6 @@ int main(int argc, char** argv) {
     if (command == "import") return runImport(args);
     if (command == "info") return runInfo(args);
     if (command == "frame") return runFrame(args);
+    if (command == "bench") return runBench(args);
     return usageError("unknown command '" + command + "' (see corevla --help)");
 }
