@@ -209,6 +209,7 @@ void SignalsPanel::setRecording(const Recording& recording) {
             for (const Frame& f : recording.frames) top = std::max(top, f.speed.value_or(0));
             y->setRange(0, top * 1.1);
             y->applyNiceNumbers();
+            y->setTickCount(3);  // a short plot: more ticks would elide their labels
             y->setLabelFormat(QStringLiteral("%.0f"));
             y->setTitleText(tr("speed m/s"));
             y->setTitleFont(small);
