@@ -15,7 +15,7 @@
 
 #include "importers/bench2drive_clip.h"
 #include "importers/cave_session.h"
-#include "importers/sample/sample_generator.h"
+#include "tests/common/shared_sample.h"
 #include "ui/camera_panel.h"
 #include "ui/camera_view.h"
 #include "ui/overlay.h"
@@ -55,18 +55,15 @@ class TestCameraPanel : public QObject {
 
 private Q_SLOTS:
     void initTestCase() {
-        sample::Options options;
-        options.out = m_dir.filePath("sample").toStdString();
-        options.clipFrames = 30;
-        options.caveSeconds = 8;
-        const auto made = sample::generate(options);
+        std::filesystem::path sampleDir;
+        const auto made = testing::sharedSmallSample(&sampleDir);
         QVERIFY2(made.ok, made.error.c_str());
-        for (const auto& entry : fs::directory_iterator(options.out / "bench2drive")) {
+        for (const auto& entry : fs::directory_iterator(sampleDir / "bench2drive")) {
             Recording clip = importOne(importers::Bench2DriveClipImporter(), entry.path());
             for (const Frame& f : clip.frames)
                 if (f.missingCameras) m_clip = clip;
         }
-        for (const auto& entry : fs::directory_iterator(options.out / "cave"))
+        for (const auto& entry : fs::directory_iterator(sampleDir / "cave"))
             if (m_cave.cameras.empty()) m_cave = importOne(importers::CaveSessionImporter(), entry.path());
         QCOMPARE(int(m_clip.cameras.size()), 6);
         QCOMPARE(int(m_cave.cameras.size()), 2);

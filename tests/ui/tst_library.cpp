@@ -8,7 +8,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
-#include "importers/sample/sample_generator.h"
+#include "tests/common/shared_sample.h"
 #include "storage/project.h"
 #include "ui/library_model.h"
 #include "ui/library_panel.h"
@@ -25,13 +25,10 @@ private Q_SLOTS:
     void initTestCase() {
         qputenv("COREVLA_NO_DIALOGS", "1");
         QCoreApplication::setOrganizationName("CoReVLA-tests");
-        m_sample = m_dir.filePath("sample");
-        sample::Options options;
-        options.out = m_sample.toStdString();
-        options.clipFrames = 30;
-        options.caveSeconds = 8;
-        const auto made = sample::generate(options);
+        std::filesystem::path sampleDir;
+        const auto made = testing::sharedSmallSample(&sampleDir);
         QVERIFY2(made.ok, made.error.c_str());
+        m_sample = QString::fromStdString(sampleDir.string());
     }
 
     void importsThroughTheWindowAndListsRecordings() {

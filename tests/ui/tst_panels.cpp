@@ -17,7 +17,7 @@
 #include <cmath>
 
 #include "importers/import_runner.h"
-#include "importers/sample/sample_generator.h"
+#include "tests/common/shared_sample.h"
 #include "storage/project.h"
 #include "ui/bev_view.h"
 #include "ui/decision_model.h"
@@ -80,16 +80,13 @@ private Q_SLOTS:
     void initTestCase() {
         m_artifacts = qEnvironmentVariable("COREVLA_ARTIFACTS", m_dir.path());
         QDir().mkpath(m_artifacts);
-        sample::Options options;
-        options.out = m_dir.filePath("sample").toStdString();
-        options.clipFrames = 30;
-        options.caveSeconds = 8;
-        const auto made = sample::generate(options);
+        std::filesystem::path sampleDir;
+        const auto made = testing::sharedSmallSample(&sampleDir);
         QVERIFY2(made.ok, made.error.c_str());
         QVERIFY(m_project.open(m_dir.filePath("panels.corevla").toStdString(), Project::Mode::OpenOrCreate));
         importers::ImportOptions importOptions;
         importOptions.mediaDir = m_dir.filePath("media").toStdString();
-        const auto report = importers::ImportRunner().run(m_project, {options.out}, importOptions);
+        const auto report = importers::ImportRunner().run(m_project, {sampleDir}, importOptions);
         QVERIFY(!report.stored.empty());
         // The CAVE session with the most takeovers; an evaluated route with
         // infractions and Bench2Drive-VL decisions.

@@ -10,7 +10,7 @@
 #include <QtTest>
 
 #include "importers/import_runner.h"
-#include "importers/sample/sample_generator.h"
+#include "tests/common/shared_sample.h"
 #include "storage/project.h"
 #include "ui/bev_view.h"
 #include "ui/camera_panel.h"
@@ -67,15 +67,13 @@ private Q_SLOTS:
     void initTestCase() {
         QCoreApplication::setOrganizationName("CoReVLA-tests");
         QSettings().clear();
-        sample::Options options;
-        options.out = m_dir.filePath("sample").toStdString();
-        options.clipFrames = 30;
-        options.caveSeconds = 8;
-        QVERIFY(sample::generate(options).ok);
+        std::filesystem::path sampleDir;
+        const auto made = testing::sharedSmallSample(&sampleDir);
+        QVERIFY2(made.ok, made.error.c_str());
         m_project = m_dir.filePath("playback.corevla");
         Project project;
         QVERIFY(project.open(m_project.toStdString(), Project::Mode::OpenOrCreate));
-        const auto report = importers::ImportRunner().run(project, {options.out}, {});
+        const auto report = importers::ImportRunner().run(project, {sampleDir}, {});
         QVERIFY(report.ok());
 
         m_window = std::make_unique<ui::MainWindow>();
