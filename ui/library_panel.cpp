@@ -48,6 +48,10 @@ void LibraryPanel::activate(const QModelIndex& proxyIndex) {
     if (id) Q_EMIT openRequested(id);
 }
 
+std::int64_t LibraryPanel::firstVisibleId() const {
+    return m_proxy->rowCount() ? m_proxy->index(0, 0).data(LibraryModel::IdRole).toLongLong() : 0;
+}
+
 void LibraryPanel::selectId(std::int64_t id) {
     const int row = m_model->rowOfId(id);
     if (row < 0) return;

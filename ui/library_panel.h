@@ -20,6 +20,8 @@ public:
     LibraryModel* model() const { return m_model; }
     QTableView* view() const { return m_view; }
     void selectId(std::int64_t id);
+    // The recording in the top row as the user sees the table (sorted, filtered); 0 if none.
+    std::int64_t firstVisibleId() const;
 
 Q_SIGNALS:
     void openRequested(std::int64_t recordingId);

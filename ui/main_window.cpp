@@ -82,8 +82,7 @@ bool MainWindow::openProject(const QString& path, bool create) {
     refreshLibrary();
     // Pick up where the user left off: the recording last open in this project, else the first.
     const qlonglong last = QSettings().value("project/lastRecording/" + QFileInfo(path).absoluteFilePath()).toLongLong();
-    const auto* first = m_library->model()->recording(0);
-    if (!openRecording(last) && first) openRecording(first->id);
+    if (!openRecording(last)) openRecording(m_library->firstVisibleId());
     return true;
 }
 

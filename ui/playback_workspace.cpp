@@ -42,6 +42,7 @@ PlaybackWorkspace::PlaybackWorkspace(QMainWindow* window)
       m_timeline(new TimelineWidget(window)), m_reasoning(new ReasoningPanel(window)),
       m_signals(new SignalsPanel(window)), m_bev(new BevView(window)) {
     window->setCentralWidget(m_cameras);
+    m_cameras->setFocusPolicy(Qt::StrongFocus);  // a click on the cameras takes the keys back from a text field
     m_cameras->setTransport(m_transport);
     auto* reasoning = dock(window, m_reasoning, tr("Reasoning"), "reasoningDock", Qt::RightDockWidgetArea);
     auto* bev = dock(window, m_bev, tr("Bird's-eye view"), "bevDock", Qt::RightDockWidgetArea);
@@ -192,6 +193,8 @@ void PlaybackWorkspace::open(Recording recording) {
     m_bev->setRecording(r);
     m_transport->setRange(static_cast<int>(r.frames.size()), r.fps);
     updateEnabled();
+    // Keys go to playback, not to the library's filter box or table.
+    m_cameras->setFocus(Qt::OtherFocusReason);
 }
 
 void PlaybackWorkspace::close() {

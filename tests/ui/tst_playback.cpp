@@ -2,6 +2,7 @@
 // Playback end to end in a real window: open the sample project, open a
 // recording, drive it with the keyboard only, and check that every panel shows
 // the frame the clock says.
+#include <QApplication>
 #include <QDir>
 #include <QLabel>
 #include <QSettings>
@@ -88,6 +89,8 @@ private Q_SLOTS:
         QVERIFY(id > 0);
         QVERIFY(m_window->openRecording(id));
         QCOMPARE(transport()->frameCount(), int(recording().frames.size()));
+        // Keys must reach playback, not the library's filter box.
+        QCOMPARE(QApplication::focusWidget(), static_cast<QWidget*>(playback()->cameras()));
         verifyAllPanelsAt(0);
 
         key(Qt::Key_Space);  // play
