@@ -56,6 +56,11 @@ std::vector<ImportJob> ImportRunner::plan(const std::vector<fs::path>& paths, st
             issues.push_back({Issue::Severity::Error, given.string(), "does not exist"});
             continue;
         }
+        if (!fs::is_directory(status) && !fs::is_regular_file(status)) {
+            // A FIFO or device would block or never end when read.
+            issues.push_back({Issue::Severity::Error, given.string(), "cannot be read: not a regular file or folder"});
+            continue;
+        }
         if (!fs::is_directory(status)) {
             if (!claim(given))
                 issues.push_back({Issue::Severity::Error, given.string(),
@@ -70,6 +75,7 @@ std::vector<ImportJob> ImportRunner::plan(const std::vector<fs::path>& paths, st
             for (; !ec && it != end; it.increment(ec)) {
                 const fs::path p = it->path();
                 const bool isDir = it->is_directory(ec);
+                if (!isDir && !it->is_regular_file(ec)) continue;  // FIFOs, sockets, devices: never opened
                 if (claim(p) && isDir) it.disable_recursion_pending();  // a recording's own folders are not searched
             }
         }

@@ -170,6 +170,7 @@ private Q_SLOTS:
         QTest::newRow("video does not decode") << "cave_session" << "garbage:front.mp4" << "front.mp4";
         QTest::newRow("newer session version") << "cave_session" << "version" << "session.json";
         QTest::newRow("missing path") << "" << "" << "does not exist";
+        QTest::newRow("unreadable path (a FIFO)") << "" << "fifo" << "cannot be read";
     }
     void badInputs() {
         QFETCH(QString, source);
@@ -182,7 +183,10 @@ private Q_SLOTS:
         const QJsonArray before = info(project);
 
         QString target = m_dir.filePath("nowhere/at/all");
-        if (!source.isEmpty()) {
+        if (breakage == "fifo") {
+            target = m_dir.filePath("results.json");  // a name the results importer would open
+            QCOMPARE(QProcess::execute("mkfifo", {target}), 0);
+        } else if (!source.isEmpty()) {
             target = copyOf(source, QString(QTest::currentDataTag()).replace(' ', '-'));
             const QString file = target + "/" + breakage.section(':', 1);
             if (breakage.startsWith("truncate:")) {
