@@ -96,6 +96,15 @@ double expertAccel(const Sim& sim, double cruise) {
     return clampd(a, -7.0, 2.0);
 }
 
+VlaController VlaController::cruising(double cruise, double laneD, bool useIdm) {
+    VlaController vla;
+    vla.cruise = cruise;
+    vla.laneD = laneD;
+    vla.useIdm = useIdm;
+    vla.decide("KEEP", "FOLLOW_LANE", cruise);
+    return vla;
+}
+
 void VlaController::decide(const std::string& speed, const std::string& dir, double v) {
     speedCmd = speed;
     dirCmd = dir;

@@ -47,6 +47,8 @@ struct VlaController {
     std::string speedCmd = "KEEP", dirCmd = "FOLLOW_LANE";
     double vTarget = 0, cruise = 10, laneD = 0;
     bool useIdm = true;
+    // The state every scenario starts in: following its lane at cruise speed.
+    static VlaController cruising(double cruise, double laneD, bool useIdm = true);
     void decide(const std::string& speed, const std::string& dir, double v);
     double accel(const Sim& sim) const;
 };

@@ -89,10 +89,7 @@ Timeline caveCutIn(std::uint64_t seed, int seconds) {
     placeAll(sim, traffic);
     sim.placeActor(cutter, sCut, sim.road().laneCenter(1), vCut);
     sim.dyn(cutter).vMax = vCut;
-    VlaController vla;
-    vla.cruise = cruise;
-    vla.laneD = egoD;
-    vla.decide("KEEP", "FOLLOW_LANE", cruise);
+    auto vla = VlaController::cruising(cruise, egoD);
     CaveStep step{sim, vla, noise};
     const int toStart = evenStep(tCut + 0.8);
     const int toEnd = toStart + evenStep(clampd(0.1 * T, 1.6, 3.5));
@@ -159,10 +156,7 @@ Timeline caveBlockedLane(std::uint64_t seed, int seconds) {
     sim.dyn(van).vMax = 0;
     sim.placeActor(ped, 0, sim.road().leftKerb() - 1, 0);
     sim.dyn(ped).hidden = true;
-    VlaController vla;
-    vla.cruise = cruise;
-    vla.laneD = laneR;
-    vla.decide("KEEP", "FOLLOW_LANE", cruise);
+    auto vla = VlaController::cruising(cruise, laneR);
     CaveStep step{sim, vla, noise};
     const int start1 = evenStep(0.33 * T), step2 = evenStep(0.68 * T), start2 = evenStep(0.68 * T + L);
     int end1 = -1, end2 = -1;
@@ -250,10 +244,7 @@ Timeline caveEmergency(std::uint64_t seed, int seconds) {
     placeAll(sim, traffic);
     sim.placeActor(amb, sAmb, lane0, vAmb);
     sim.dyn(amb).vMax = vAmb;
-    VlaController vla;
-    vla.cruise = cruise;
-    vla.laneD = lane0;
-    vla.decide("KEEP", "FOLLOW_LANE", cruise);
+    auto vla = VlaController::cruising(cruise, lane0);
     CaveStep step{sim, vla, noise, false};  // this simulator build does not log takeover edges
     int start = -1, end = -1, bookmark = -1;
     double tContact = -1;

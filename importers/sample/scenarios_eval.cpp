@@ -50,11 +50,7 @@ Timeline evalYieldToEmergency(std::uint64_t seed, int frames) {
     sim.placeActor(amb, ambS, egoD, 15.0);
     sim.dyn(amb).vMax = 15.0;
 
-    VlaController vla;
-    vla.cruise = cruise;
-    vla.laneD = egoD;
-    vla.useIdm = false;
-    vla.decide("KEEP", "FOLLOW_LANE", cruise);
+    auto vla = VlaController::cruising(cruise, egoD, false);
     std::vector<int> hits;
     int afterBrake = 0;
     double tHit = -1;
@@ -172,11 +168,7 @@ Timeline evalParkingCrossingPedestrian(std::uint64_t seed, int frames) {
     placeAll(sim, traffic);
     sim.placeActor(child, sPed, sim.actorD(child), 0);
 
-    VlaController vla;
-    vla.cruise = cruise;
-    vla.laneD = egoD;
-    vla.useIdm = false;
-    vla.decide("KEEP", "FOLLOW_LANE", cruise);
+    auto vla = VlaController::cruising(cruise, egoD, false);
     std::vector<int> hits;
     double tHit = -1;
     while (!sim.done()) {
