@@ -141,6 +141,25 @@ private Q_SLOTS:
         QVERIFY2(bad.err.contains("no_such_camera"), qPrintable(bad.err));
     }
 
+    void benchPlaybackPrintsItsContract() {
+        for (const auto& v : info(m_project)) {
+            const QJsonObject rec = v.toObject();
+            if (rec.value("source") != "cave_session" && rec.value("cameras").toArray().size() != 6) continue;
+            const Run r = corevla({"bench", "playback", "--project", m_project, "--recording",
+                                   QString::number(rec.value("id").toInt()), "--seconds", "2", "--seeks", "5", "--json"});
+            QVERIFY2(r.code == 0, qPrintable(r.err));
+            const QJsonObject out = QJsonDocument::fromJson(r.out.toUtf8()).object();
+            for (const char* key : {"decoded_fps", "realtime_x", "seek_p50_ms", "seek_p95_ms"})
+                QVERIFY2(out.value(key).toDouble() > 0, key);
+            QVERIFY(out.value("seek_p95_ms").toDouble() >= out.value("seek_p50_ms").toDouble());
+            const double expected = out.value("decoded_fps").toDouble() / rec.value("fps").toDouble();
+            QVERIFY(qAbs(out.value("realtime_x").toDouble() - expected) <= 1e-3 * expected);  // printed rounded
+        }
+        const Run bad = corevla({"bench", "playback", "--project", m_project, "--recording", "999", "--json"});
+        QVERIFY(bad.code != 0);
+        QVERIFY2(bad.err.contains("999"), qPrintable(bad.err));
+    }
+
     void importsTheDistributedTarGz() {
         const QString clip = truthPath("bench2drive_clip");
         const QString name = QFileInfo(clip).fileName();
