@@ -69,19 +69,13 @@ void writeNumbers(JsonWriter& w, element e) {
     }
 }
 
-double fieldNumber(object o, std::string_view key, double fallback) {
-    double value;
-    if (o[key].get_double().get(value) == simdjson::SUCCESS) return value;
-    return fallback;
-}
-
-SensorCalibration calibrationOf(std::string_view id, std::string folder, object sensor) {
+SensorCalibration calibrationOf(std::string_view id, std::string folder, element sensor) {
     SensorCalibration c;
     c.sensorId = std::string(id);
     c.folder = std::move(folder);
-    c.width = static_cast<int>(fieldNumber(sensor, "image_size_x", 0));
-    c.height = static_cast<int>(fieldNumber(sensor, "image_size_y", 0));
-    c.fovDeg = fieldNumber(sensor, "fov", 0);
+    c.width = static_cast<int>(numberOr(sensor, "image_size_x", 0));
+    c.height = static_cast<int>(numberOr(sensor, "image_size_y", 0));
+    c.fovDeg = numberOr(sensor, "fov", 0);
     JsonWriter w;
     w.beginObject();
     for (std::string_view key : {"intrinsic", "cam2ego", "world2cam"}) {
@@ -209,9 +203,8 @@ bool AnnoParser::Impl::parse(std::string_view gz, AnnoFrame& out, bool withCalib
             if (v.get_object().get(sensors) != simdjson::SUCCESS) continue;
             for (auto sensor : sensors) {
                 std::string folder = cameraFolderOf(sensor.key);
-                object s;
-                if (folder.empty() || sensor.value.get_object().get(s) != simdjson::SUCCESS) continue;
-                out.cameras.push_back(calibrationOf(sensor.key, std::move(folder), s));
+                if (folder.empty() || !sensor.value.is_object()) continue;
+                out.cameras.push_back(calibrationOf(sensor.key, std::move(folder), sensor.value));
             }
         }
     }

@@ -201,24 +201,25 @@ void parseCaveLog(std::string_view text, const std::string& logName, Recording& 
             if (cancelled(options)) return;
             if (options.progress) options.progress(0.05 + 0.65 * double(pos) / text.size(), "log.jsonl");
         }
-        const std::string where = logName + ":" + std::to_string(lineNo);
+        // Built only when a line has something to report: most lines have nothing.
+        const auto where = [&] { return logName + ":" + std::to_string(lineNo); };
         element doc;
         // The caller guarantees the padding, so simdjson reads the line in place.
         if (auto error = parser.parse(line.data(), line.size(), false).get(doc)) {
-            result.error(where, std::string("malformed JSON: ") + simdjson::error_message(error));
+            result.error(where(), std::string("malformed JSON: ") + simdjson::error_message(error));
             continue;
         }
         if (!doc.is_object()) {
-            result.error(where, "malformed JSON: not an object");
+            result.error(where(), "malformed JSON: not an object");
             continue;
         }
         const auto t = optNumber(doc, "t");
         if (!t || !std::isfinite(*t)) {
-            result.error(where, "has no number \"t\"; line skipped");
+            result.error(where(), "has no number \"t\"; line skipped");
             continue;
         }
         if (!rec.frames.empty() && *t <= rec.frames.back().t) {
-            result.error(where, "t = " + num(*t) + " is not after the previous line's t = " +
+            result.error(where(), "t = " + num(*t) + " is not after the previous line's t = " +
                                     num(rec.frames.back().t) + "; line skipped");
             continue;
         }
@@ -235,7 +236,7 @@ void parseCaveLog(std::string_view text, const std::string& logName, Recording& 
         const std::string authority = stringOr(doc, "authority", "model");
         f.authority = authority == "driver" ? Authority::Driver : Authority::Model;
         if (authority != "driver" && authority != "model")
-            result.warn(where, "authority \"" + authority + "\" is neither model nor driver; taken as model");
+            result.warn(where(), "authority \"" + authority + "\" is neither model nor driver; taken as model");
 
         std::string speedCmd, dirCmd, reasoning;
         if (element model; doc["model"].get(model) == simdjson::SUCCESS) {
@@ -269,7 +270,7 @@ void parseCaveLog(std::string_view text, const std::string& logName, Recording& 
             for (element value : events) {
                 std::string_view name;
                 if (value.get_string().get(name) != simdjson::SUCCESS) {
-                    result.warn(where, "an event is not a string; ignored");
+                    result.warn(where(), "an event is not a string; ignored");
                     continue;
                 }
                 Event e{EventKind::Note, f.index, f.t, {}, {}, {}, {}, {}};
@@ -366,6 +367,12 @@ ImportResult CaveSessionImporter::read(const fs::path& path, const ImportOptions
     const std::size_t logSize = logText->size();
     logText->append(simdjson::SIMDJSON_PADDING, '\0');
     parseCaveLog(std::string_view(logText->data(), logSize), logFile, rec, result, options);
+    // Both text files are in memory already: hash them here rather than read them again.
+    const auto inMemory = [&](const char* rel, std::string_view bytes) {
+        return MediaFile{rel, std::int64_t(bytes.size()), options.hashMedia ? hashBytes(bytes.data(), bytes.size()) : 0};
+    };
+    const MediaFile sessionMedia = inMemory("session.json", *sessionText);
+    const MediaFile logMedia = inMemory("log.jsonl", std::string_view(logText->data(), logSize));
     logText.reset();
     if (cancelled(options)) {
         result.cancelled = true;
@@ -429,8 +436,8 @@ ImportResult CaveSessionImporter::read(const fs::path& path, const ImportOptions
     }
 
     progress(0.8, "hashing media");
-    addMedia(rec, dir, "session.json", options, result);
-    addMedia(rec, dir, "log.jsonl", options, result);
+    rec.media.push_back(sessionMedia);
+    rec.media.push_back(logMedia);
     for (const VideoEntry& video : videos) addMedia(rec, dir, video.file, options, result);
     progress(1.0, rec.name);
     result.recordings.push_back(std::move(rec));

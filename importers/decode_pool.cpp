@@ -100,6 +100,7 @@ struct DecodePool::Setup {
     std::vector<Camera> cameras;
     std::vector<int> owner;  // per camera: the worker that decodes it, -1: any
     std::vector<double> times;
+    std::vector<int> indices;  // Frame::index per position: files are named by index, not position
     double fps = 10;
     std::uint64_t serial = 0;
 };
@@ -124,7 +125,11 @@ std::uint64_t DecodePool::setRecording(const Recording& recording) {
     setup->cameras = recording.cameras;
     setup->fps = recording.fps > 0 ? recording.fps : 10;
     setup->times.reserve(recording.frames.size());
-    for (const Frame& frame : recording.frames) setup->times.push_back(frame.t);
+    setup->indices.reserve(recording.frames.size());
+    for (const Frame& frame : recording.frames) {
+        setup->times.push_back(frame.t);
+        setup->indices.push_back(frame.index);
+    }
     // Video cameras are dealt out to the workers in turn; each stays with its worker.
     int videos = 0;
     for (const Camera& camera : recording.cameras)
@@ -161,16 +166,6 @@ int DecodePool::normalizedWidthLocked(int camera, int width) const {
     if (width <= 0 || !m_setup || camera < 0 || camera >= int(m_setup->cameras.size())) return 0;
     const int full = m_setup->cameras[camera].width;
     return full > 0 && width >= full ? 0 : width;
-}
-
-int DecodePool::cameraCount() const {
-    std::lock_guard lock(m_mutex);
-    return m_setup ? int(m_setup->cameras.size()) : 0;
-}
-
-int DecodePool::frameCount() const {
-    std::lock_guard lock(m_mutex);
-    return m_setup ? int(m_setup->times.size()) : 0;
 }
 
 const DecodePool::Entry* DecodePool::findLocked(const DecodeKey& key) {
@@ -326,7 +321,7 @@ void DecodePool::workerLoop(int index) {
         auto& source = sources[key.camera];
         if (!source) source = makeFrameSource(setup->root, setup->cameras[key.camera]);
         std::string error;
-        cv::Mat image = source->read(key.frame, setup->times[key.frame], key.width, &error);
+        cv::Mat image = source->read(setup->indices[key.frame], setup->times[key.frame], key.width, &error);
         if (image.empty() && error.empty()) error = setup->cameras[key.camera].pattern + ": does not decode";
         if (!image.empty() && m_options.convert) image = m_options.convert(key.camera, std::move(image));
 

@@ -109,8 +109,6 @@ public:
     void clear();                   // drops the cache and all queued work
     bool waitIdle(int timeoutMs);   // true when nothing is queued or in flight
     Stats stats() const;
-    int cameraCount() const;
-    int frameCount() const;
     // The width a request is cached under: 0 when it asks for full size.
     int normalizedWidth(int camera, int width) const;
 

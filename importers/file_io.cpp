@@ -102,10 +102,4 @@ std::string stringOr(simdjson::dom::element object, std::string_view key, std::s
     return fallback;
 }
 
-bool boolOr(simdjson::dom::element object, std::string_view key, bool fallback) {
-    bool value;
-    if (object[key].get_bool().get(value) == simdjson::SUCCESS) return value;
-    return fallback;
-}
-
 }  // namespace corevla::importers

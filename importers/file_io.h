@@ -29,6 +29,5 @@ bool parseJson(simdjson::dom::parser& parser, std::string_view text, simdjson::d
 double numberOr(simdjson::dom::element object, std::string_view key, double fallback);
 std::optional<double> optNumber(simdjson::dom::element object, std::string_view key);
 std::string stringOr(simdjson::dom::element object, std::string_view key, std::string fallback = {});
-bool boolOr(simdjson::dom::element object, std::string_view key, bool fallback);
 
 }  // namespace corevla::importers

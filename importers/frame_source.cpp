@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "importers/frame_source.h"
 
+#include "importers/media_index.h"
+
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -44,23 +46,6 @@ std::string expandPattern(const std::string& pattern, int index) {
         }
     }
     return out;
-}
-
-// The width in a JPEG's frame header (SOFn), 0 when there is none.
-int jpegWidth(const std::vector<unsigned char>& b) {
-    if (b.size() < 4 || b[0] != 0xFF || b[1] != 0xD8) return 0;
-    std::size_t i = 2;
-    while (i + 9 < b.size()) {
-        if (b[i] != 0xFF) return 0;
-        const unsigned char marker = b[i + 1];
-        if (marker == 0xFF) { ++i; continue; }  // fill byte
-        const std::size_t length = (std::size_t(b[i + 2]) << 8) | b[i + 3];
-        const bool sof = marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
-        if (sof) return (int(b[i + 7]) << 8) | b[i + 8];
-        if (marker == 0xDA || length < 2) return 0;  // scan data before any frame header
-        i += 2 + length;
-    }
-    return 0;
 }
 
 // Entropy-coded data stuffs every 0xFF, so an end-of-image marker near the
@@ -115,7 +100,8 @@ cv::Mat JpegSequenceSource::read(int frameIndex, double, int maxWidth, std::stri
         fail(error, name, size == 0 ? "is empty" : "cannot be read");
         return {};
     }
-    const int width = jpegWidth(m_bytes);
+    const auto header = jpegSize(m_bytes.data(), m_bytes.size());
+    const int width = header ? header->first : 0;
     if (width <= 0 || !hasEndOfImage(m_bytes)) {
         fail(error, name, width <= 0 ? "does not decode as JPEG" : "does not decode as JPEG (truncated)");
         return {};

@@ -31,9 +31,7 @@ int ImportReport::count(Project::StoreOutcome outcome) const {
 }
 
 bool ImportReport::ok() const {
-    const bool errors = std::any_of(issues.begin(), issues.end(),
-                                    [](const Issue& i) { return i.severity == Issue::Severity::Error; });
-    return !errors && !cancelled && count(Project::StoreOutcome::Changed) == 0 &&
+    return !hasErrors(issues) && !cancelled && count(Project::StoreOutcome::Changed) == 0 &&
            count(Project::StoreOutcome::Failed) == 0;
 }
 

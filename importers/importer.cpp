@@ -5,10 +5,12 @@
 
 namespace corevla::importers {
 
-bool ImportResult::hasErrors() const {
+bool hasErrors(const std::vector<Issue>& issues) {
     return std::any_of(issues.begin(), issues.end(),
                        [](const Issue& i) { return i.severity == Issue::Severity::Error; });
 }
+
+bool ImportResult::hasErrors() const { return importers::hasErrors(issues); }
 
 void ImportResult::warn(std::string file, std::string message) {
     issues.push_back({Issue::Severity::Warning, std::move(file), std::move(message)});

@@ -31,6 +31,9 @@ struct DecisionAttachment {
     std::vector<Decision> decisions;
 };
 
+// True when any issue is an error (not only warnings).
+bool hasErrors(const std::vector<Issue>& issues);
+
 struct ImportOptions {
     std::filesystem::path mediaDir;  // where archives are unpacked
     ProgressFn progress;             // may be empty

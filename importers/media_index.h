@@ -47,5 +47,7 @@ std::optional<std::vector<MediaFile>> indexMedia(const std::filesystem::path& ro
 
 // Width and height from a JPEG's SOF or a PNG's IHDR, without decoding.
 std::optional<std::pair<int, int>> imageSize(const std::filesystem::path& path);
+// Width and height from a JPEG's frame header (SOFn) in its first bytes.
+std::optional<std::pair<int, int>> jpegSize(const unsigned char* data, std::size_t size);
 
 }  // namespace corevla::importers

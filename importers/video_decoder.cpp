@@ -332,11 +332,6 @@ cv::Mat VideoDecoder::frame(std::int64_t index, std::string* error, int maxWidth
     return out;
 }
 
-std::int64_t VideoDecoder::indexAt(double t) const {
-    const double fps = m_state ? m_state->info.fps : 0;
-    return std::llround(t * fps);
-}
-
 const std::string& VideoDecoder::lastReason() const {
     static const std::string kNone;
     return m_state ? m_state->reason : kNone;

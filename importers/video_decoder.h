@@ -50,8 +50,6 @@ public:
     // An empty Mat means failure with *error = "<name>: <reason>".
     cv::Mat frame(std::int64_t index, std::string* error, int maxWidth = 0, bool gray = false);
 
-    // The frame index shown at time t (seconds since the first frame).
-    std::int64_t indexAt(double t) const;
 
     // The last failure's reason without the file name.
     const std::string& lastReason() const;

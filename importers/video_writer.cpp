@@ -40,11 +40,7 @@ std::string VideoWriter::encoderName() const {
 
 bool VideoWriter::fail(const std::string& what, int averr) {
     m_error = (m_s ? m_s->file.string() : std::string("video")) + ": " + what;
-    if (averr < 0) {
-        char buf[AV_ERROR_MAX_STRING_SIZE] = {};
-        av_strerror(averr, buf, sizeof buf);
-        m_error += std::string(" (") + buf + ")";
-    }
+    if (averr < 0) m_error += " (" + importers::ffmpegError(averr) + ")";
     return false;
 }
 

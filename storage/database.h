@@ -23,7 +23,6 @@ public:
 
     bool open(const std::string& path, bool create);
     void close();
-    bool isOpen() const { return m_db != nullptr; }
     // Runs one or more statements without results.
     bool exec(std::string_view sql);
     const std::string& lastError() const { return m_error; }
@@ -73,7 +72,6 @@ public:
     std::string_view blob(int column) const;
     std::optional<double> optReal(int column) const;
 
-    bool failed() const { return m_failed; }
 
 private:
     Database& m_db;

@@ -13,7 +13,7 @@ namespace {
 
 const char* mediaKindName(MediaKind kind) { return kind == MediaKind::Video ? "video" : "jpeg_sequence"; }
 
-std::string describeChanges(const std::vector<MediaFile>& stored, const std::vector<MediaFile>& now,
+void describeChanges(const std::vector<MediaFile>& stored, const std::vector<MediaFile>& now,
                             std::vector<std::string>& changes) {
     std::map<std::string, const MediaFile*> before;
     for (const auto& m : stored) before[m.relPath] = &m;
@@ -32,7 +32,6 @@ std::string describeChanges(const std::vector<MediaFile>& stored, const std::vec
         before.erase(it);
     }
     for (const auto& [path, m] : before) changes.push_back(path + ": missing since the import");
-    return {};
 }
 
 }  // namespace

@@ -30,8 +30,6 @@ public:
     QSize sizeHint() const override { return {360, 360}; }
     QSize minimumSizeHint() const override { return {160, 160}; }
 
-Q_SIGNALS:
-    void seekRequested(int frame);  // part of the panel interface; the view never seeks
 
 protected:
     void paintEvent(QPaintEvent* event) override;

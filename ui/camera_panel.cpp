@@ -127,7 +127,7 @@ void CameraPanel::setRecording(const Recording& recording, const std::string& ro
     m_waypoints.assign(recording.frames.size(), {});
     bool anyWaypoints = false;
     for (std::size_t i = 0; i < recording.frames.size(); ++i) {
-        media.frames[i].index = int(i);
+        media.frames[i].index = recording.frames[i].index;
         media.frames[i].t = recording.frames[i].t;
         m_waypoints[i] = recording.frames[i].waypoints;
         anyWaypoints = anyWaypoints || !m_waypoints[i].empty();

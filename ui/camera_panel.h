@@ -57,12 +57,10 @@ public:
     bool waypointsShown() const { return m_showWaypoints; }
     bool canShowWaypoints() const { return m_model.has_value(); }
     void setAttentionShown(bool on);
-    bool attentionShown() const { return m_showAttention; }
     bool canShowAttention() const { return m_attention >= 0; }
 
     const QList<CameraView*>& views() const { return m_views; }  // in shownCameras() order
     CameraView* frontView() const;
-    FramePool* framePool() const { return m_pool; }
     QMenu* menu() const { return m_menu; }  // cameras and overlays, for a View menu
 
 protected:

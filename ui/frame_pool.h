@@ -34,7 +34,6 @@ public:
     Result request(int camera, int frame, int width);
     void setActive(std::vector<importers::DecodePool::Active> active);
     void setPlayhead(int frame, int direction, bool playing);
-    importers::DecodePool& pool() { return *m_pool; }
 
     // Wraps a Mat of the converted layout (8UC4 BGRA or 8UC1) without a copy.
     static QImage wrap(const cv::Mat& image);

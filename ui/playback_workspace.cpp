@@ -15,17 +15,13 @@
 #include "ui/camera_panel.h"
 #include "ui/reasoning_panel.h"
 #include "ui/signals_panel.h"
+#include "ui/spans.h"
 #include "ui/timeline_model.h"
 #include "ui/timeline_widget.h"
 #include "ui/transport.h"
 
 namespace corevla::ui {
 namespace {
-
-QString clockText(double seconds) {
-    const int tenths = static_cast<int>(seconds * 10 + 0.5);
-    return QString("%1:%2.%3").arg(tenths / 600, 2, 10, QChar('0')).arg(tenths / 10 % 60, 2, 10, QChar('0')).arg(tenths % 10);
-}
 
 QDockWidget* dock(QMainWindow* window, QWidget* panel, const QString& title, const QString& name, Qt::DockWidgetArea area) {
     auto* d = new QDockWidget(title, window);
@@ -58,10 +54,9 @@ PlaybackWorkspace::PlaybackWorkspace(QMainWindow* window)
     window->resizeDocks({plots, timeline}, {230, 95}, Qt::Vertical);
 
     connect(m_transport, &Transport::frameChanged, this, &PlaybackWorkspace::showFrame);
-    connect(m_timeline, &TimelineWidget::seekRequested, m_transport, &Transport::seek);
-    connect(m_reasoning, &ReasoningPanel::seekRequested, m_transport, &Transport::seek);
-    connect(m_signals, &SignalsPanel::seekRequested, m_transport, &Transport::seek);
-    connect(m_bev, &BevView::seekRequested, m_transport, &Transport::seek);
+    connect(m_timeline, &TimelineWidget::seekRequested, this, &PlaybackWorkspace::seekToIndex);
+    connect(m_reasoning, &ReasoningPanel::seekRequested, this, &PlaybackWorkspace::seekToIndex);
+    connect(m_signals, &SignalsPanel::seekRequested, this, &PlaybackWorkspace::seekToIndex);
     buildToolBar();
 }
 
@@ -83,7 +78,7 @@ void PlaybackWorkspace::buildToolBar() {
     connect(m_transport, &Transport::rateChanged, this, [this](double rate) {
         const int i = m_rateBox->findData(std::abs(rate));
         if (i >= 0) m_rateBox->setCurrentIndex(i);
-        showFrame(m_transport->frame());
+        updateClock(m_transport->frame());
     });
     m_clockLabel = new QLabel(m_toolBar);
     m_clockLabel->setMinimumWidth(330);
@@ -172,13 +167,18 @@ void PlaybackWorkspace::addMenus(QMenuBar* menuBar) {
 
 void PlaybackWorkspace::jump(unsigned kinds, bool forward) {
     const auto* model = m_timeline->model();
-    const int frame = forward ? model->nextFrame(kinds, m_transport->frame()) : model->previousFrame(kinds, m_transport->frame());
+    const int here = m_recording->frames[static_cast<std::size_t>(m_transport->frame())].index;
+    const int frame = forward ? model->nextFrame(kinds, here) : model->previousFrame(kinds, here);
     if (frame < 0) {
         m_window->statusBar()->showMessage(forward ? tr("Nothing further in this recording.") : tr("Nothing earlier in this recording."), 2500);
         return;
     }
     m_transport->pause();
-    m_transport->seek(frame);
+    seekToIndex(frame);
+}
+
+void PlaybackWorkspace::seekToIndex(int index) {
+    if (m_recording) m_transport->seek(framePosition(*m_recording, index));
 }
 
 void PlaybackWorkspace::open(Recording recording) {
@@ -200,6 +200,12 @@ void PlaybackWorkspace::open(Recording recording) {
 void PlaybackWorkspace::close() {
     m_transport->pause();
     m_cameras->clearRecording();
+    // The panels keep a pointer to the recording: give them an empty one before it goes.
+    static const Recording none;
+    m_timeline->setRecording(none);
+    m_reasoning->setRecording(none);
+    m_signals->setRecording(none);
+    m_bev->setRecording(none);
     m_recording.reset();
     m_transport->setRange(0, 10);
     updateEnabled();
@@ -212,23 +218,32 @@ void PlaybackWorkspace::updateEnabled() {
 }
 
 void PlaybackWorkspace::showFrame(int frame) {
+    // The transport counts positions; panels, events and decisions speak Frame::index.
+    if (m_recording && !m_recording->frames.empty()) {
+        const int index = m_recording->frames[static_cast<std::size_t>(std::clamp(frame, 0, int(m_recording->frames.size()) - 1))].index;
+        m_timeline->setFrame(index);  // the camera panel follows the transport itself
+        m_reasoning->setFrame(index);
+        m_signals->setFrame(index);
+        m_bev->setFrame(index);
+    }
+    updateClock(frame);
+}
+
+void PlaybackWorkspace::updateClock(int frame) {
     if (!m_recording || m_recording->frames.empty()) {
         m_clockLabel->setText(tr("No recording open — double-click one in the Library"));
         return;
     }
-    m_timeline->setFrame(frame);  // the camera panel follows the transport itself
-    m_reasoning->setFrame(frame);
-    m_signals->setFrame(frame);
-    m_bev->setFrame(frame);
     const auto& frames = m_recording->frames;
     const Frame& f = frames[static_cast<std::size_t>(std::clamp(frame, 0, int(frames.size()) - 1))];
     m_clockLabel->setText(QString("<b>%1</b> / %2 &nbsp; frame <b>%3</b> / %4 &nbsp; %5× &nbsp; %6")
-                              .arg(clockText(f.t), clockText(frames.back().t))
+                              .arg(formatTime(f.t), formatTime(frames.back().t))
                               .arg(frame)
                               .arg(frames.size() - 1)
                               .arg(m_transport->rate())
-                              .arg(f.authority == Authority::Driver ? tr("<span style='color:#d9480f'><b>DRIVER</b></span>")
-                                                                    : tr("<span style='color:#1c7ed6'>model</span>")));
+                              .arg(f.authority == Authority::Driver
+                                       ? QString("<span style='color:%1'><b>%2</b></span>").arg(palette::driver().name(), tr("DRIVER"))
+                                       : QString("<span style='color:%1'>%2</span>").arg(palette::model().name(), tr("model"))));
 }
 
 }  // namespace corevla::ui

@@ -55,6 +55,8 @@ private:
                        std::function<void()> slot);
     void jump(unsigned kinds, bool forward);
     void showFrame(int frame);
+    void updateClock(int frame);
+    void seekToIndex(int index);  // a panel's frame number -> the transport's position
     void updateEnabled();
 
     QMainWindow* m_window;

@@ -20,7 +20,6 @@ public:
     void setRange(int frameCount, double fps);
     int frame() const { return m_frame; }
     int frameCount() const { return m_frameCount; }
-    double fps() const { return m_fps; }
     double time() const { return m_fps > 0 ? m_frame / m_fps : 0; }
     bool isPlaying() const { return m_playing; }
     // Signed: negative plays backwards.
