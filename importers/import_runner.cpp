@@ -4,10 +4,10 @@
 #include <algorithm>
 #include <set>
 
-#include "importers/bench2drive_clip.h"
-#include "importers/bench2drive_eval.h"
-#include "importers/bench2drive_vl.h"
-#include "importers/cave_session.h"
+#include "importers/bench2drive/bench2drive_clip.h"
+#include "importers/bench2drive/bench2drive_eval.h"
+#include "importers/bench2drive/bench2drive_vl.h"
+#include "importers/cave/cave_session.h"
 
 namespace fs = std::filesystem;
 

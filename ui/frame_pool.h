@@ -12,7 +12,7 @@
 #include <memory>
 #include <vector>
 
-#include "importers/decode_pool.h"
+#include "importers/media/decode_pool.h"
 
 namespace corevla::ui {
 

@@ -4,7 +4,7 @@
 #include <cstdio>
 
 #include "commands.h"
-#include "importers/playback_bench.h"
+#include "importers/media/playback_bench.h"
 #include "storage/project.h"
 
 namespace corevla::cli {

@@ -4,7 +4,7 @@
 #include <opencv2/imgcodecs.hpp>
 
 #include "commands.h"
-#include "importers/frame_source.h"
+#include "importers/media/frame_source.h"
 #include "storage/project.h"
 
 namespace corevla::cli {

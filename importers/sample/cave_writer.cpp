@@ -4,7 +4,7 @@
 #include "importers/sample/camera_model.h"
 #include "importers/sample/io_util.h"
 #include "importers/sample/renderer.h"
-#include "importers/video_writer.h"
+#include "importers/media/video_writer.h"
 #include "storage/json_writer.h"
 
 #include <cmath>

@@ -4,13 +4,13 @@
 #include <libdeflate.h>
 #include <opencv2/imgcodecs.hpp>
 
-#include <atomic>
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <memory>
-#include <mutex>
-#include <thread>
 #include <vector>
+
+#include "importers/common/parallel.h"
 
 namespace corevla::sample {
 
@@ -70,42 +70,25 @@ bool writeJpeg(const std::filesystem::path& file, const cv::Mat& image, int qual
 
 std::string parallelFor(int n, int threads, const std::function<std::string(int)>& job,
                         const CancelToken* cancel, const std::function<void(int)>& tick) {
-    std::atomic<int> next{0}, done{0};
-    std::atomic<bool> stop{false};
-    std::mutex errMutex;
-    std::string firstError;
-    auto work = [&](bool caller) {
-        while (!stop.load()) {
-            if (cancel && cancel->cancelled()) {
-                std::lock_guard<std::mutex> lock(errMutex);
-                if (firstError.empty()) firstError = "cancelled";
-                stop = true;
-                break;
-            }
-            const int i = next.fetch_add(1);
-            if (i >= n) break;
-            std::string err;
-            try {
-                err = job(i);
-            } catch (const std::exception& e) {  // e.g. cv::Exception; never let it end the thread
-                err = e.what();
-            }
-            if (!err.empty()) {
-                std::lock_guard<std::mutex> lock(errMutex);
-                if (firstError.empty()) firstError = std::move(err);
-                stop = true;
-                break;
-            }
-            const int d = done.fetch_add(1) + 1;
-            if (caller && tick) tick(d);
-        }
+    // The importers' loop; a job's error stops it like an exception would.
+    struct JobFailed {
+        std::string message;
     };
-    std::vector<std::thread> pool;
-    for (int t = 1; t < threads; ++t) pool.emplace_back(work, false);
-    work(true);
-    for (auto& th : pool) th.join();
-    if (firstError.empty() && tick) tick(done.load());
-    return firstError;
+    try {
+        const bool done = importers::parallelFor(
+            std::size_t(std::max(n, 0)), std::max(threads, 1), cancel,
+            [&](std::size_t i, int) {
+                if (std::string err = job(int(i)); !err.empty()) throw JobFailed{std::move(err)};
+            },
+            [&](std::size_t finished) {
+                if (tick) tick(int(finished));
+            });
+        return done ? std::string() : std::string("cancelled");
+    } catch (const JobFailed& failed) {
+        return failed.message;
+    } catch (const std::exception& e) {  // e.g. cv::Exception
+        return e.what();
+    }
 }
 
 }  // namespace corevla::sample

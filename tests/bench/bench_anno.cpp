@@ -10,7 +10,7 @@
 #include <filesystem>
 #include <vector>
 
-#include "importers/anno_parser.h"
+#include "importers/bench2drive/anno_parser.h"
 #include "importers/sample/sample_generator.h"
 #include "storage/json_writer.h"
 

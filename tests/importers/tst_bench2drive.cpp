@@ -7,10 +7,10 @@
 
 #include <numbers>
 
-#include "importers/anno_parser.h"
-#include "importers/bench2drive_clip.h"
-#include "importers/bench2drive_folder.h"
-#include "importers/tar_reader.h"
+#include "importers/bench2drive/anno_parser.h"
+#include "importers/bench2drive/bench2drive_clip.h"
+#include "importers/bench2drive/bench2drive_folder.h"
+#include "importers/common/tar_reader.h"
 #include "storage/hash.h"
 #include "tst_bench2drive_fixture.h"
 

@@ -5,10 +5,10 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
-#include "importers/bench2drive_clip.h"
-#include "importers/bench2drive_eval.h"
-#include "importers/bench2drive_vl.h"
-#include "importers/meta_action.h"
+#include "importers/bench2drive/bench2drive_clip.h"
+#include "importers/bench2drive/bench2drive_eval.h"
+#include "importers/bench2drive/bench2drive_vl.h"
+#include "importers/common/meta_action.h"
 #include "tst_bench2drive_fixture.h"
 
 using namespace corevla;

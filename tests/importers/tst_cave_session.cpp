@@ -10,9 +10,9 @@
 
 #include <opencv2/core.hpp>
 
-#include "importers/cave_session.h"
-#include "importers/frame_source.h"
-#include "importers/video_writer.h"
+#include "importers/cave/cave_session.h"
+#include "importers/media/frame_source.h"
+#include "importers/media/video_writer.h"
 
 using namespace corevla;
 using namespace corevla::importers;

@@ -15,10 +15,10 @@
 
 #include <opencv2/core.hpp>
 
-#include "importers/bench2drive_clip.h"
-#include "importers/cave_session.h"
-#include "importers/decode_pool.h"
-#include "importers/frame_source.h"
+#include "importers/bench2drive/bench2drive_clip.h"
+#include "importers/cave/cave_session.h"
+#include "importers/media/decode_pool.h"
+#include "importers/media/frame_source.h"
 #include "importers/sample/sample_generator.h"
 
 using namespace corevla;

@@ -20,9 +20,9 @@ extern "C" {
 #include <libswscale/swscale.h>
 }
 
-#include "importers/frame_source.h"
-#include "importers/video_decoder.h"
-#include "importers/video_probe.h"
+#include "importers/media/frame_source.h"
+#include "importers/media/video_decoder.h"
+#include "importers/media/video_probe.h"
 
 using namespace corevla;
 using namespace corevla::importers;

@@ -13,8 +13,8 @@
 
 #include <filesystem>
 
-#include "importers/bench2drive_clip.h"
-#include "importers/cave_session.h"
+#include "importers/bench2drive/bench2drive_clip.h"
+#include "importers/cave/cave_session.h"
 #include "tests/common/shared_sample.h"
 #include "ui/camera_panel.h"
 #include "ui/camera_view.h"

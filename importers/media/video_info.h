@@ -1,12 +1,9 @@
 // SPDX-License-Identifier: MIT
-// What a video file holds, read with FFmpeg: size, rate, length, codec, and
-// whether its first frame really decodes (a container can open fine and still
-// carry a codec or bitstream this build cannot decode).
+// What a video holds, and FFmpeg's messages: shared by the probe, the decoder
+// and the writer, so that none of them includes another.
 #pragma once
 
 #include <cstdint>
-#include <filesystem>
-#include <optional>
 #include <string>
 
 namespace corevla::importers {
@@ -21,14 +18,6 @@ struct VideoInfo {
     bool decodes = false;         // the first frame decoded
     std::string decodeError;      // why not, when !decodes
 };
-
-// Opens and inspects a video. nullopt with *error set when the file is not a
-// video at all ("file is missing", "does not decode: <FFmpeg's reason>");
-// a video whose container opens but whose first frame fails comes back with
-// decodes == false and decodeError set. countFrames: count packets when the
-// container does not store the frame count (demuxing only, no decoding).
-std::optional<VideoInfo> probeVideo(const std::filesystem::path& path, std::string* error,
-                                    bool countFrames = true);
 
 // FFmpeg's message for an error code ("Invalid data found when processing input").
 std::string ffmpegError(int code);

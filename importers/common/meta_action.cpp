@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "importers/meta_action.h"
+#include "importers/common/meta_action.h"
 
 #include <algorithm>
 #include <array>

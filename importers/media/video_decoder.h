@@ -14,7 +14,7 @@
 
 #include <opencv2/core/mat.hpp>
 
-#include "importers/video_probe.h"
+#include "importers/media/video_info.h"
 
 namespace corevla::importers {
 

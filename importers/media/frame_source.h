@@ -11,7 +11,7 @@
 
 #include <opencv2/core/mat.hpp>
 
-#include "importers/video_decoder.h"
+#include "importers/media/video_decoder.h"
 #include "storage/types.h"
 
 namespace corevla::importers {

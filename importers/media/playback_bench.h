@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "importers/decode_pool.h"
+#include "importers/media/decode_pool.h"
 #include "storage/types.h"
 
 namespace corevla::importers {

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "importers/bench2drive_json.h"
+#include "importers/bench2drive/bench2drive_json.h"
 
 #include <cstring>
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
-#include "importers/frame_source.h"
+#include "importers/media/frame_source.h"
 
-#include "importers/media_index.h"
+#include "importers/media/image_header.h"
 
 #include <algorithm>
 #include <cctype>

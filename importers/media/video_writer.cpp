@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
-#include "importers/video_writer.h"
+#include "importers/media/video_writer.h"
 
-#include "importers/video_probe.h"
+#include "importers/media/video_info.h"
 
 extern "C" {
 #include <libavcodec/avcodec.h>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "importers/bench2drive_vl.h"
+#include "importers/bench2drive/bench2drive_vl.h"
 
 #include <algorithm>
 #include <charconv>
@@ -8,12 +8,12 @@
 
 #include <simdjson.h>
 
-#include "importers/anno_parser.h"
-#include "importers/bench2drive_folder.h"
-#include "importers/bench2drive_json.h"
-#include "importers/file_io.h"
-#include "importers/media_index.h"
-#include "importers/meta_action.h"
+#include "importers/bench2drive/anno_parser.h"
+#include "importers/bench2drive/bench2drive_folder.h"
+#include "importers/bench2drive/bench2drive_json.h"
+#include "importers/common/file_io.h"
+#include "importers/common/parallel.h"
+#include "importers/common/meta_action.h"
 
 namespace corevla::importers {
 namespace fs = std::filesystem;

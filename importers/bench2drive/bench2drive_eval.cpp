@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "importers/bench2drive_eval.h"
+#include "importers/bench2drive/bench2drive_eval.h"
 
 #include <algorithm>
 #include <charconv>
@@ -9,10 +9,9 @@
 
 #include <simdjson.h>
 
-#include "importers/bench2drive_folder.h"
-#include "importers/bench2drive_json.h"
-#include "importers/file_io.h"
-#include "importers/media_index.h"
+#include "importers/bench2drive/bench2drive_folder.h"
+#include "importers/bench2drive/bench2drive_json.h"
+#include "importers/common/file_io.h"
 #include "storage/json_writer.h"
 
 namespace corevla::importers {

@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: MIT
-#include "importers/bench2drive_clip.h"
+#include "importers/bench2drive/bench2drive_clip.h"
 
 #include <algorithm>
 
-#include "importers/bench2drive_folder.h"
-#include "importers/media_index.h"
-#include "importers/tar_reader.h"
+#include "importers/bench2drive/bench2drive_folder.h"
+#include "importers/common/tar_reader.h"
 #include "storage/json_writer.h"
 
 namespace corevla::importers {

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "importers/file_io.h"
+#include "importers/common/file_io.h"
 
 #include <cstring>
 #include <fstream>

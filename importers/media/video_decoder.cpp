@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "importers/video_decoder.h"
+#include "importers/media/video_decoder.h"
 
 #include <algorithm>
 #include <cmath>
@@ -16,16 +16,6 @@ extern "C" {
 }
 
 namespace corevla::importers {
-
-void quietFfmpegLog() {
-    if (av_log_get_level() == AV_LOG_INFO) av_log_set_level(AV_LOG_FATAL);
-}
-
-std::string ffmpegError(int code) {
-    char buf[AV_ERROR_MAX_STRING_SIZE] = {};
-    av_strerror(code, buf, sizeof buf);
-    return buf;
-}
 
 struct VideoDecoder::State {
     std::string name;  // for messages

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "importers/anno_parser.h"
+#include "importers/bench2drive/anno_parser.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -14,9 +14,9 @@
 
 #include <simdjson.h>
 
-#include "importers/bench2drive_json.h"
-#include "importers/file_io.h"
-#include "importers/media_index.h"
+#include "importers/bench2drive/bench2drive_json.h"
+#include "importers/common/file_io.h"
+#include "importers/common/parallel.h"
 #include "storage/json_writer.h"
 
 namespace corevla::importers {

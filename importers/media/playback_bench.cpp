@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "importers/playback_bench.h"
+#include "importers/media/playback_bench.h"
 
 #include <algorithm>
 #include <chrono>
@@ -10,7 +10,7 @@
 #include <random>
 #include <set>
 
-#include "importers/decode_pool.h"
+#include "importers/media/decode_pool.h"
 #include "storage/json_writer.h"
 
 namespace corevla::importers {

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "importers/decode_pool.h"
+#include "importers/media/decode_pool.h"
 
 #include <algorithm>
 #include <chrono>
@@ -13,7 +13,7 @@
 
 #include <opencv2/imgproc.hpp>
 
-#include "importers/frame_source.h"
+#include "importers/media/frame_source.h"
 
 namespace corevla::importers {
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "importers/tar_reader.h"
+#include "importers/common/tar_reader.h"
 
 #include <fcntl.h>
 #include <unistd.h>

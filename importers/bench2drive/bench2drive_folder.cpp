@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "importers/bench2drive_folder.h"
+#include "importers/bench2drive/bench2drive_folder.h"
 
 #include <algorithm>
 #include <array>
@@ -7,8 +7,9 @@
 #include <charconv>
 #include <map>
 
-#include "importers/anno_parser.h"
-#include "importers/media_index.h"
+#include "importers/bench2drive/anno_parser.h"
+#include "importers/media/image_header.h"
+#include "importers/common/media_index.h"
 
 namespace corevla::importers {
 namespace fs = std::filesystem;

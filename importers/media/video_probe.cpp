@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
-#include "importers/video_probe.h"
+#include "importers/media/video_probe.h"
 
-#include "importers/video_decoder.h"
+#include "importers/media/video_decoder.h"
 
 namespace corevla::importers {
 

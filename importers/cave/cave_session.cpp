@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "importers/cave_session.h"
+#include "importers/cave/cave_session.h"
 
 #include <algorithm>
 #include <array>
@@ -10,8 +10,8 @@
 
 #include <simdjson.h>
 
-#include "importers/file_io.h"
-#include "importers/video_probe.h"
+#include "importers/common/file_io.h"
+#include "importers/media/video_probe.h"
 #include "storage/hash.h"
 #include "storage/json_writer.h"
 
