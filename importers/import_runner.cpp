@@ -111,7 +111,7 @@ ImportReport ImportRunner::run(Project& project, const std::vector<fs::path>& pa
                                  jobs[j].path.filename().string() + ": " + what);
             };
         }
-        ImportResult result = jobs[j].importer->read(jobs[j].path, jobOptions);
+        ImportResult result = jobs[j].importer->read(jobs[j].path, jobOptions);  // never throws
         report.issues.insert(report.issues.end(), result.issues.begin(), result.issues.end());
         if (result.cancelled) {
             report.cancelled = true;
@@ -122,14 +122,15 @@ ImportReport ImportRunner::run(Project& project, const std::vector<fs::path>& pa
             report.stored.push_back({stored.id, recording.name, stored.outcome});
             if (stored.outcome == Project::StoreOutcome::Failed)
                 report.issues.push_back({Issue::Severity::Error, recording.root, stored.error});
+            const bool kept = stored.outcome == Project::StoreOutcome::Changed;
             for (const auto& change : stored.changes)
-                report.issues.push_back({stored.outcome == Project::StoreOutcome::Changed ? Issue::Severity::Error
-                                                                                            : Issue::Severity::Warning,
-                                         recording.root + "/" + change.substr(0, change.find(':')),
-                                         change.substr(change.find(':') + 2) +
-                                             (stored.outcome == Project::StoreOutcome::Changed
-                                                  ? "; the stored copy was kept (use --replace to re-import)"
-                                                  : "")});
+                report.issues.push_back(
+                    {kept ? Issue::Severity::Error : Issue::Severity::Warning,
+                     change.file.empty() ? recording.root : recording.root + "/" + change.file,
+                     (change.file.empty() ? recording.name + ": " : std::string()) + change.message +
+                         (kept ? "; the stored copy was kept (use --replace to re-import)" : "")});
+            if (!stored.note.empty())
+                report.issues.push_back({Issue::Severity::Warning, recording.root, recording.name + ": " + stored.note});
         }
         for (const DecisionAttachment& a : result.attachments) {
             const auto id = project.attachDecisions(a.targetSource, a.targetName, "b2dvl", a.decisions);

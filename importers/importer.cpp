@@ -10,6 +10,18 @@ bool hasErrors(const std::vector<Issue>& issues) {
                        [](const Issue& i) { return i.severity == Issue::Severity::Error; });
 }
 
+ImportResult Importer::read(const std::filesystem::path& path, const ImportOptions& options) const {
+    ImportResult failed;
+    try {
+        return readPath(path, options);
+    } catch (const std::exception& e) {
+        failed.error(path.string(), std::string("import failed: ") + e.what());
+    } catch (...) {
+        failed.error(path.string(), "import failed: unknown error");
+    }
+    return failed;
+}
+
 bool ImportResult::hasErrors() const { return importers::hasErrors(issues); }
 
 void ImportResult::warn(std::string file, std::string message) {

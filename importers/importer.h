@@ -58,7 +58,13 @@ public:
     virtual const char* name() const = 0;
     // A cheap look at the path (no parsing): is this ours?
     virtual bool recognises(const std::filesystem::path& path) const = 0;
-    virtual ImportResult read(const std::filesystem::path& path, const ImportOptions& options) const = 0;
+    // Reads the path. Never throws: an exception from the format reader (out
+    // of memory, an OpenCV or filesystem error) becomes an error naming the
+    // path, and nothing of that path is imported.
+    ImportResult read(const std::filesystem::path& path, const ImportOptions& options) const;
+
+protected:
+    virtual ImportResult readPath(const std::filesystem::path& path, const ImportOptions& options) const = 0;
 };
 
 }  // namespace corevla::importers

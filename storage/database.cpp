@@ -115,10 +115,12 @@ std::optional<double> Statement::optReal(int column) const {
     return real(column);
 }
 
-Transaction::Transaction(Database& db) : m_db(db) { m_active = db.exec("BEGIN IMMEDIATE"); }
+Transaction::Transaction(Database& db, Kind kind) : m_db(db) {
+    m_active = db.exec(kind == Kind::Write ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED");
+}
 
 Transaction::~Transaction() {
-    if (!m_active) return;
+    if (!m_active || sqlite3_get_autocommit(m_db.handle()) != 0) return;
     const std::string cause = m_db.lastError();  // keep the error that made us roll back
     m_db.exec("ROLLBACK");
     m_db.setError(cause);
@@ -126,8 +128,17 @@ Transaction::~Transaction() {
 
 bool Transaction::commit() {
     if (!m_active) return false;
+    if (m_db.exec("COMMIT")) {
+        m_active = false;
+        return true;
+    }
+    // Still inside the transaction: the destructor's ROLLBACK ends it and
+    // keeps COMMIT's error. Roll back now so the caller sees a clean state.
+    const std::string cause = m_db.lastError();
+    if (sqlite3_get_autocommit(m_db.handle()) == 0) m_db.exec("ROLLBACK");
+    m_db.setError(cause);
     m_active = false;
-    return m_db.exec("COMMIT");
+    return false;
 }
 
 }  // namespace corevla

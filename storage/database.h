@@ -43,6 +43,9 @@ public:
     Statement& operator=(const Statement&) = delete;
 
     bool ok() const { return m_stmt != nullptr; }
+    // A step failed (or the statement did not prepare): the rows read so far
+    // are not the whole answer.
+    bool failed() const { return m_failed; }
     // Binding is 1-based like SQLite's; returns *this to chain.
     Statement& bind(int index, std::int64_t value);
     Statement& bind(int index, int value) { return bind(index, static_cast<std::int64_t>(value)); }
@@ -58,7 +61,7 @@ public:
     }
 
     // Advances to the next row: true while there is one. On error returns
-    // false and sets the database's lastError().
+    // false, sets failed() and the database's lastError().
     bool step();
     // For statements without results: step once, then reset for reuse.
     bool run();
@@ -72,20 +75,24 @@ public:
     std::string_view blob(int column) const;
     std::optional<double> optReal(int column) const;
 
-
 private:
     Database& m_db;
     sqlite3_stmt* m_stmt = nullptr;
     bool m_failed = false;
 };
 
+// BEGIN IMMEDIATE (write: takes the write lock at once, so checks made inside
+// hold until COMMIT) or BEGIN DEFERRED (read: one consistent snapshot).
 class Transaction {
 public:
-    explicit Transaction(Database& db);
+    enum class Kind { Write, Read };
+    explicit Transaction(Database& db, Kind kind = Kind::Write);
     ~Transaction();
     Transaction(const Transaction&) = delete;
     Transaction& operator=(const Transaction&) = delete;
     bool ok() const { return m_active; }
+    // A COMMIT that fails (disk full, a deferred constraint) is rolled back:
+    // the connection never stays inside a transaction nobody owns.
     bool commit();
 
 private:

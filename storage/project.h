@@ -1,6 +1,15 @@
 // SPDX-License-Identifier: MIT
 // A project: one SQLite file holding the recordings' index (frames, events,
-// decisions, media fingerprints). Media stays where it is.
+// decisions, media fingerprints) and the work people attach to them. Media
+// stays where it is.
+//
+// A recording keeps its id for life: re-importing it (changed, replaced or
+// moved) updates it in place, so what hangs on it is never cascaded away.
+// Only remove() deletes, and removalImpact() says first what goes with it.
+//
+// Reads return nullopt when SQLite fails (busy, I/O error, corruption) or the
+// thing asked for is not there; lastError() then names the file and says
+// which. Nothing partial is returned as if whole.
 #pragma once
 
 #include <cstdint>
@@ -22,47 +31,78 @@ public:
     const std::string& lastError() const { return m_error; }
     const SchemaResult& schema() const { return m_schema; }
 
-    enum class StoreOutcome { Inserted, Unchanged, Changed, Replaced, Failed };
+    enum class StoreOutcome { Inserted, Unchanged, Changed, Replaced, Moved, Failed };
+    // One difference between the stored copy and the files now: `file` is
+    // relative to the recording's root, empty for the recording as a whole.
+    struct Change {
+        std::string file, message;
+    };
     struct StoreResult {
         StoreOutcome outcome = StoreOutcome::Failed;
         std::int64_t id = 0;
-        std::vector<std::string> changes;  // for Changed/Replaced: what differs from the stored copy
+        std::vector<Change> changes;  // Changed/Replaced: what differs from the stored copy
+        std::string note;             // Moved, or the same content found elsewhere: what was done
         std::string error;
     };
-    // Stores a recording in one transaction, all or nothing. A recording
-    // already in the project (same source and root, or the same content
-    // elsewhere) is not duplicated; if its files changed, the differences are
-    // reported and the stored copy is kept unless replaceChanged is set.
+    // Stores a recording in one write transaction, all or nothing; the
+    // duplicate checks run inside it. The same recording (source, root, name)
+    // with the same content is Unchanged; with other content it is Changed
+    // (the differences listed, the stored copy kept) or, with replaceChanged,
+    // Replaced in place under the same id. The same content under a root that
+    // no longer exists is Moved (the root updated in place); under a root
+    // that still exists it is a copy and Unchanged.
     StoreResult store(const Recording& recording, bool replaceChanged = false);
 
     // Adds decisions to a stored recording found by source and name, replacing
     // earlier ones of the same origin. Returns the recording id, or 0.
     std::int64_t attachDecisions(SourceKind source, const std::string& name, const std::string& origin,
                                  const std::vector<Decision>& decisions);
+    // A person's bookmark or note on a stored recording (kept through
+    // re-imports). Returns the event's id, or nullopt.
+    std::optional<std::int64_t> addEvent(std::int64_t recording, const Event& event);
 
-    std::vector<RecordingSummary> recordings();
+    std::optional<std::vector<RecordingSummary>> recordings();
     std::optional<RecordingSummary> summary(std::int64_t id);
-    // The whole recording; frames only when asked (they can be large).
+    // The whole recording, read in one snapshot; frames only when asked.
     std::optional<Recording> load(std::int64_t id, bool withFrames = true);
-    std::vector<Frame> frames(std::int64_t id, int first, int last);
-    std::vector<Event> events(std::int64_t id);
-    std::vector<Decision> decisions(std::int64_t id);
-    std::vector<Camera> cameras(std::int64_t id);
-    std::vector<MediaFile> media(std::int64_t id);
+    std::optional<std::vector<Frame>> frames(std::int64_t id, int first, int last);
+    std::optional<std::vector<Event>> events(std::int64_t id);
+    std::optional<std::vector<Decision>> decisions(std::int64_t id);
+    std::optional<std::vector<Camera>> cameras(std::int64_t id);
+    std::optional<std::vector<MediaFile>> media(std::int64_t id);
+
+    // What deleting a recording takes with it, for the confirmation.
+    struct RemovalImpact {
+        int frames = 0, events = 0, userEvents = 0, decisions = 0, attachedDecisions = 0;
+    };
+    std::optional<RemovalImpact> removalImpact(std::int64_t id);
+    // Deletes a recording and everything attached to it. Only a person's
+    // explicit request calls this, after removalImpact().
     bool remove(std::int64_t id);
 
     Database& database() { return m_db; }
 
 private:
-    std::int64_t insert(const Recording& recording, const std::string& fingerprint);
-    bool fail(std::string message);
+    struct Existing;
+    bool find(const Recording& recording, const std::string& print, std::optional<Existing>& found);
+    bool insertRow(const Recording& recording, const std::string& print, std::int64_t* id);
+    bool updateRow(std::int64_t id, const Recording& recording, const std::string& print);
+    bool insertContent(std::int64_t id, const Recording& recording);
+    bool replaceContent(std::int64_t id, const Recording& recording);
+    bool applyDecisionsInForce(std::int64_t id, const std::string& origin);
+    bool flagDetached(std::int64_t id);
+    std::optional<std::vector<Change>> differences(std::int64_t id, const Recording& now);
+    template <typename T>
+    std::optional<T> failed(const std::string& what);  // nullopt, with lastError() = "<file>: <what>: <SQLite's message>"
+    bool fail(const std::string& message);
 
     Database m_db;
     std::string m_path, m_error;
     SchemaResult m_schema;
 };
 
-// Fingerprint of a recording's content: its kind, name and media digests.
+// Fingerprint of a recording's content: its kind, name, content digest and
+// media digests.
 std::string fingerprint(const Recording& recording);
 
 }  // namespace corevla

@@ -4,9 +4,11 @@
 #include <cstdlib>
 #include <limits>
 #include <sstream>
+#include <string>
 
 #include "storage/frame_codec.h"
 #include "storage/project.h"
+#include "storage/query.h"
 
 namespace corevla {
 namespace {
@@ -77,93 +79,114 @@ Frame readFrame(const Statement& q) {
     return f;
 }
 
+Event readEvent(const Statement& q) {
+    Event e;
+    e.kind = eventKindFromName(q.text(0)).value_or(EventKind::Note);
+    e.frame = q.integer(1);
+    e.t = q.real(2);
+    e.category = q.text(3);
+    e.text = q.text(4);
+    e.x = q.optReal(5);
+    e.y = q.optReal(6);
+    e.z = q.optReal(7);
+    e.id = q.int64(8);
+    e.userMade = q.text(9) == "user";
+    e.detached = q.integer(10) != 0;
+    return e;
+}
+
+Decision readDecision(const Statement& q) {
+    Decision d{q.integer(0), q.real(1), q.text(2), q.text(3), q.text(4), q.text(5), q.text(6)};
+    d.detached = q.integer(7) != 0;
+    return d;
+}
+
+Camera readCamera(const Statement& q) {
+    Camera c;
+    c.name = q.text(0);
+    c.kind = q.text(1) == "video" ? MediaKind::Video : MediaKind::JpegSequence;
+    c.pattern = q.text(2);
+    c.width = q.integer(3);
+    c.height = q.integer(4);
+    c.fovDeg = q.real(5);
+    c.videoFps = q.real(6);
+    c.isAttention = q.integer(7) != 0;
+    c.calibrationJson = q.text(8);
+    return c;
+}
+
+MediaFile readMedia(const Statement& q) {
+    return {q.text(0), q.int64(1), std::strtoull(q.text(2).c_str(), nullptr, 16)};
+}
+
 }  // namespace
 
-std::vector<RecordingSummary> Project::recordings() {
-    std::vector<RecordingSummary> list;
+template <typename T>
+std::optional<T> Project::failed(const std::string& what) {
+    m_error = m_path + ": " + what + ": " + m_db.lastError();
+    return std::nullopt;
+}
+
+std::optional<std::vector<RecordingSummary>> Project::recordings() {
     Statement q(m_db, std::string(kSummarySelect) + " ORDER BY r.id");
-    while (q.step()) list.push_back(readSummary(q));
-    return list;
+    auto list = selectAll(q, readSummary);
+    return list ? list : failed<std::vector<RecordingSummary>>("cannot list the recordings");
 }
 
 std::optional<RecordingSummary> Project::summary(std::int64_t id) {
     Statement q(m_db, std::string(kSummarySelect) + " WHERE r.id = ?1");
     q.bind(1, id);
-    if (!q.step()) return std::nullopt;
-    return readSummary(q);
+    bool error = false;
+    auto found = selectOne(q, readSummary, &error);
+    if (error) return failed<RecordingSummary>("cannot read recording " + std::to_string(id));
+    if (!found) m_error = m_path + ": recording " + std::to_string(id) + " is not in the project";
+    return found;
 }
 
-std::vector<Frame> Project::frames(std::int64_t id, int first, int last) {
-    std::vector<Frame> list;
+std::optional<std::vector<Frame>> Project::frames(std::int64_t id, int first, int last) {
     Statement q(m_db,
                 "SELECT idx, t, ego_x, ego_y, ego_yaw, speed, accel, authority, model_throttle, model_steer,"
                 " model_brake, driver_throttle, driver_steer, driver_brake, speed_cmd, dir_cmd, waypoints, objects,"
                 " missing_cameras FROM frames WHERE recording_id = ?1 AND idx BETWEEN ?2 AND ?3 ORDER BY idx");
     q.bind(1, id).bind(2, first).bind(3, last);
-    while (q.step()) list.push_back(readFrame(q));
-    return list;
+    auto list = selectAll(q, readFrame);
+    return list ? list : failed<std::vector<Frame>>("cannot read the frames of recording " + std::to_string(id));
 }
 
-std::vector<Event> Project::events(std::int64_t id) {
-    std::vector<Event> list;
-    Statement q(m_db, "SELECT kind, frame, t, category, text, x, y, z FROM events WHERE recording_id = ?1"
-                      " ORDER BY CASE WHEN frame < 0 THEN 1 ELSE 0 END, frame, id");
+std::optional<std::vector<Event>> Project::events(std::int64_t id) {
+    Statement q(m_db, "SELECT kind, frame, t, category, text, x, y, z, id, origin, detached FROM events"
+                      " WHERE recording_id = ?1 ORDER BY CASE WHEN frame < 0 THEN 1 ELSE 0 END, frame, id");
     q.bind(1, id);
-    while (q.step()) {
-        Event e;
-        e.kind = eventKindFromName(q.text(0)).value_or(EventKind::Note);
-        e.frame = q.integer(1);
-        e.t = q.real(2);
-        e.category = q.text(3);
-        e.text = q.text(4);
-        e.x = q.optReal(5);
-        e.y = q.optReal(6);
-        e.z = q.optReal(7);
-        list.push_back(std::move(e));
-    }
-    return list;
+    auto list = selectAll(q, readEvent);
+    return list ? list : failed<std::vector<Event>>("cannot read the events of recording " + std::to_string(id));
 }
 
-std::vector<Decision> Project::decisions(std::int64_t id) {
-    std::vector<Decision> list;
-    Statement q(m_db, "SELECT frame, t, speed_cmd, dir_cmd, reasoning, question, origin FROM decisions"
+std::optional<std::vector<Decision>> Project::decisions(std::int64_t id) {
+    Statement q(m_db, "SELECT frame, t, speed_cmd, dir_cmd, reasoning, question, origin, detached FROM decisions"
                       " WHERE recording_id = ?1 ORDER BY frame, origin");
     q.bind(1, id);
-    while (q.step())
-        list.push_back({q.integer(0), q.real(1), q.text(2), q.text(3), q.text(4), q.text(5), q.text(6)});
-    return list;
+    auto list = selectAll(q, readDecision);
+    return list ? list : failed<std::vector<Decision>>("cannot read the decisions of recording " + std::to_string(id));
 }
 
-std::vector<Camera> Project::cameras(std::int64_t id) {
-    std::vector<Camera> list;
+std::optional<std::vector<Camera>> Project::cameras(std::int64_t id) {
     Statement q(m_db, "SELECT name, kind, pattern, width, height, fov_deg, video_fps, is_attention, calibration"
                       " FROM cameras WHERE recording_id = ?1 ORDER BY position");
     q.bind(1, id);
-    while (q.step()) {
-        Camera c;
-        c.name = q.text(0);
-        c.kind = q.text(1) == "video" ? MediaKind::Video : MediaKind::JpegSequence;
-        c.pattern = q.text(2);
-        c.width = q.integer(3);
-        c.height = q.integer(4);
-        c.fovDeg = q.real(5);
-        c.videoFps = q.real(6);
-        c.isAttention = q.integer(7) != 0;
-        c.calibrationJson = q.text(8);
-        list.push_back(std::move(c));
-    }
-    return list;
+    auto list = selectAll(q, readCamera);
+    return list ? list : failed<std::vector<Camera>>("cannot read the cameras of recording " + std::to_string(id));
 }
 
-std::vector<MediaFile> Project::media(std::int64_t id) {
-    std::vector<MediaFile> list;
+std::optional<std::vector<MediaFile>> Project::media(std::int64_t id) {
     Statement q(m_db, "SELECT rel_path, size, hash FROM media WHERE recording_id = ?1 ORDER BY rel_path");
     q.bind(1, id);
-    while (q.step()) list.push_back({q.text(0), q.int64(1), std::strtoull(q.text(2).c_str(), nullptr, 16)});
-    return list;
+    auto list = selectAll(q, readMedia);
+    return list ? list : failed<std::vector<MediaFile>>("cannot read the media list of recording " + std::to_string(id));
 }
 
 std::optional<Recording> Project::load(std::int64_t id, bool withFrames) {
+    Transaction snapshot(m_db, Transaction::Kind::Read);  // one consistent view while an import writes
+    if (!snapshot.ok()) return failed<Recording>("cannot read recording " + std::to_string(id));
     const auto s = summary(id);
     if (!s) return std::nullopt;
     Recording r;
@@ -181,20 +204,53 @@ std::optional<Recording> Project::load(std::int64_t id, bool withFrames) {
     {
         Statement q(m_db, "SELECT metadata FROM recordings WHERE id = ?1");
         q.bind(1, id);
-        if (q.step()) r.metadataJson = q.text(0);
+        bool error = false;
+        const auto meta = selectOne(q, [](const Statement& row) { return row.text(0); }, &error);
+        if (error || !meta) return failed<Recording>("cannot read recording " + std::to_string(id));
+        r.metadataJson = *meta;
     }
-    r.cameras = cameras(id);
-    if (withFrames) r.frames = frames(id, 0, std::numeric_limits<int>::max());
-    r.events = events(id);
-    r.decisions = decisions(id);
-    r.media = media(id);
+    auto cameras = this->cameras(id);
+    auto events = this->events(id);
+    auto decisions = this->decisions(id);
+    auto media = this->media(id);
+    if (!cameras || !events || !decisions || !media) return std::nullopt;
+    if (withFrames) {
+        auto frames = this->frames(id, 0, std::numeric_limits<int>::max());
+        if (!frames) return std::nullopt;
+        if (static_cast<int>(frames->size()) != s->frames) {
+            m_error = m_path + ": recording " + std::to_string(id) + " should have " + std::to_string(s->frames) +
+                      " frames but " + std::to_string(frames->size()) + " could be read";
+            return std::nullopt;
+        }
+        r.frames = std::move(*frames);
+    }
+    r.cameras = std::move(*cameras);
+    r.events = std::move(*events);
+    r.decisions = std::move(*decisions);
+    r.media = std::move(*media);
     return r;
+}
+
+std::optional<Project::RemovalImpact> Project::removalImpact(std::int64_t id) {
+    Statement q(m_db, R"sql(
+SELECT (SELECT count(*) FROM frames WHERE recording_id = ?1),
+       (SELECT count(*) FROM events WHERE recording_id = ?1 AND origin = 'import'),
+       (SELECT count(*) FROM events WHERE recording_id = ?1 AND origin = 'user'),
+       (SELECT count(*) FROM decisions WHERE recording_id = ?1 AND origin = 'log'),
+       (SELECT count(*) FROM decisions WHERE recording_id = ?1 AND origin <> 'log'))sql");
+    q.bind(1, id);
+    bool error = false;
+    auto impact = selectOne(q, [](const Statement& row) {
+        return RemovalImpact{row.integer(0), row.integer(1), row.integer(2), row.integer(3), row.integer(4)};
+    }, &error);
+    if (error || !impact) return failed<RemovalImpact>("cannot count what recording " + std::to_string(id) + " holds");
+    return impact;
 }
 
 bool Project::remove(std::int64_t id) {
     Statement q(m_db, "DELETE FROM recordings WHERE id = ?1");
     q.bind(1, id);
-    if (!q.run()) return fail(m_db.lastError());
+    if (!q.run()) return fail("cannot delete recording " + std::to_string(id) + ": " + m_db.lastError());
     return true;
 }
 

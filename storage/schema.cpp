@@ -92,6 +92,39 @@ CREATE TABLE media (
   PRIMARY KEY (recording_id, rel_path)
 ) WITHOUT ROWID;
 )sql",
+    // 2: a recording is identified by (source, root, name): the routes of one
+    // results file share its folder. Import-made and person-made events are
+    // told apart, and attached work whose frame is gone after a re-import is
+    // flagged (detached), never deleted. Rebuilding `recordings` needs foreign
+    // keys off (migrate() does that), or dropping it would cascade.
+    R"sql(
+CREATE TABLE recordings_v2 (
+  id INTEGER PRIMARY KEY,
+  source TEXT NOT NULL,
+  name TEXT NOT NULL,
+  scenario TEXT NOT NULL DEFAULT '',
+  town TEXT NOT NULL DEFAULT '',
+  weather TEXT NOT NULL DEFAULT '',
+  route_id TEXT NOT NULL DEFAULT '',
+  root TEXT NOT NULL,
+  fps REAL NOT NULL,
+  duration_s REAL NOT NULL,
+  frame_count INTEGER NOT NULL,
+  missing_images INTEGER NOT NULL DEFAULT 0,
+  fingerprint TEXT NOT NULL,
+  metadata TEXT NOT NULL DEFAULT '{}',
+  imported_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),
+  UNIQUE (source, root, name)
+);
+INSERT INTO recordings_v2 SELECT * FROM recordings;
+DROP TABLE recordings;
+ALTER TABLE recordings_v2 RENAME TO recordings;
+CREATE INDEX recordings_by_fingerprint ON recordings (fingerprint);
+
+ALTER TABLE events ADD COLUMN origin TEXT NOT NULL DEFAULT 'import' CHECK (origin IN ('import', 'user'));
+ALTER TABLE events ADD COLUMN detached INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE decisions ADD COLUMN detached INTEGER NOT NULL DEFAULT 0;
+)sql",
 }};
 
 int pragmaInt(Database& db, const char* pragma) {
@@ -99,7 +132,20 @@ int pragmaInt(Database& db, const char* pragma) {
     return q.step() ? q.integer(0) : -1;
 }
 
+bool foreignKeysHold(Database& db) {
+    Statement check(db, "PRAGMA foreign_key_check");
+    if (check.step()) {
+        db.setError("foreign key check failed in table " + check.text(0));
+        return false;
+    }
+    return !check.failed();
+}
+
 }  // namespace
+
+const char* migrationSql(int version) {
+    return version >= 1 && version <= kSchemaVersion ? kMigrations[version - 1] : nullptr;
+}
 
 SchemaResult migrate(Database& db) {
     SchemaResult result;
@@ -111,8 +157,11 @@ SchemaResult migrate(Database& db) {
         result.status = SchemaStatus::NotAProject;
         return result;
     }
-    Statement tables(db, "SELECT count(*) FROM sqlite_schema");
-    const bool empty = tables.step() && tables.integer(0) == 0;
+    bool empty = false;
+    {
+        Statement tables(db, "SELECT count(*) FROM sqlite_schema");
+        empty = tables.step() && tables.integer(0) == 0;
+    }
     if (appId != kApplicationId && !(appId == 0 && empty)) {
         result.status = SchemaStatus::NotAProject;
         result.error = "is a SQLite database but not a CoReVLA project";
@@ -125,16 +174,24 @@ SchemaResult migrate(Database& db) {
                        "); update CoReVLA Workstation. The file was not changed.";
         return result;
     }
+    // A migration may rebuild a table that others reference: with foreign
+    // keys on, dropping it would delete every child row. They are checked as
+    // a whole before each migration commits instead.
+    const int foreignKeys = pragmaInt(db, "foreign_keys");
+    if (version < kSchemaVersion) db.exec("PRAGMA foreign_keys = OFF");
     for (int next = version + 1; next <= kSchemaVersion; ++next) {
         Transaction tx(db);
         const std::string bump = "PRAGMA user_version = " + std::to_string(next) +
                                  "; PRAGMA application_id = " + std::to_string(kApplicationId) + ";";
-        if (!tx.ok() || !db.exec(kMigrations[next - 1]) || !db.exec(bump) || !tx.commit()) {
+        if (!tx.ok() || !db.exec(kMigrations[next - 1]) || !foreignKeysHold(db) || !db.exec(bump) ||
+            !tx.commit()) {
             result.status = SchemaStatus::Failed;
+            if (foreignKeys > 0) db.exec("PRAGMA foreign_keys = ON");
             result.error = "migration to schema version " + std::to_string(next) + " failed: " + db.lastError();
             return result;
         }
     }
+    if (foreignKeys > 0) db.exec("PRAGMA foreign_keys = ON");
     result.toVersion = kSchemaVersion;
     result.status = version == kSchemaVersion ? SchemaStatus::Current
                     : version == 0           ? SchemaStatus::Created

@@ -17,10 +17,13 @@ struct SchemaResult {
     std::string error;
 };
 
-constexpr int kSchemaVersion = 1;
+constexpr int kSchemaVersion = 2;
 // Written to PRAGMA application_id so a project file is recognised as ours.
 constexpr int kApplicationId = 0x43565741;  // "CVWA"
 
 SchemaResult migrate(Database& db);
+// The SQL of migration `version` (1..kSchemaVersion), for tests that build an
+// old project by hand.
+const char* migrationSql(int version);
 
 }  // namespace corevla

@@ -44,6 +44,7 @@ struct Decision {
     std::string reasoning;  // may be empty
     std::string question;   // the prompt, when known (Bench2Drive-VL)
     std::string origin;     // "log" (the recording's own) or "b2dvl"
+    bool detached = false;  // its frame is gone since a re-import (kept, flagged)
 };
 
 // One box of the scene, reduced to what the bird's-eye view draws (ego frame
@@ -83,6 +84,9 @@ struct Event {
     std::string category;    // infraction key (collisions_vehicle, red_light, ...)
     std::string text;
     std::optional<double> x, y, z;
+    std::int64_t id = 0;     // 0 until stored
+    bool userMade = false;   // a person's bookmark or note, not read from the recording
+    bool detached = false;   // its frame is gone since a re-import (kept, flagged)
 };
 
 // The closed-loop evaluation record of a route, when there is one.
@@ -113,6 +117,10 @@ struct Recording {
     std::vector<MediaFile> media;
     std::optional<EvalRecord> eval;
     std::string metadataJson = "{}";  // everything else the source said
+    // A hash of what the source said besides its media files (an evaluation
+    // record's JSON), 0 when the media files are all there is: part of the
+    // fingerprint, so two evaluations of the same route stay two recordings.
+    std::uint64_t contentDigest = 0;
 };
 
 // What the library lists without loading frames.

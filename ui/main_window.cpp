@@ -57,7 +57,10 @@ void MainWindow::buildMenus() {
 bool MainWindow::openRecording(std::int64_t id) {
     if (!m_project) return false;
     auto recording = m_project->load(id);
-    if (!recording) return false;
+    if (!recording) {
+        statusBar()->showMessage(QString::fromStdString(m_project->lastError()));
+        return false;
+    }
     const QString name = QString::fromStdString(recording->name);
     m_playback->open(std::move(*recording));
     m_library->selectId(id);
@@ -89,8 +92,12 @@ bool MainWindow::openProject(const QString& path, bool create) {
 void MainWindow::refreshLibrary() {
     if (!m_project) return;
     auto recordings = m_project->recordings();
-    statusBar()->showMessage(tr("%1: %2 recordings").arg(m_projectPath).arg(recordings.size()));
-    m_library->model()->setRecordings(std::move(recordings));
+    if (!recordings) {
+        statusBar()->showMessage(QString::fromStdString(m_project->lastError()));
+        return;
+    }
+    statusBar()->showMessage(tr("%1: %2 recordings").arg(m_projectPath).arg(recordings->size()));
+    m_library->model()->setRecordings(std::move(*recordings));
 }
 
 void MainWindow::askOpenProject() {

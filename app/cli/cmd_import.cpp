@@ -30,9 +30,9 @@ int runImport(const Args& args) {
         std::fprintf(stderr, "%s: %s\n", issue.severity == importers::Issue::Severity::Error ? "error" : "warning",
                      issue.text().c_str());
     using O = Project::StoreOutcome;
-    std::printf("imported %d, unchanged %d, replaced %d, changed on disk %d, failed %d%s\n", report.count(O::Inserted),
-                report.count(O::Unchanged), report.count(O::Replaced), report.count(O::Changed),
-                report.count(O::Failed), report.cancelled ? " (cancelled)" : "");
+    std::printf("imported %d, unchanged %d, replaced %d, moved %d, changed on disk %d, failed %d%s\n",
+                report.count(O::Inserted), report.count(O::Unchanged), report.count(O::Replaced), report.count(O::Moved),
+                report.count(O::Changed), report.count(O::Failed), report.cancelled ? " (cancelled)" : "");
     return report.ok() ? 0 : 1;
 }
 

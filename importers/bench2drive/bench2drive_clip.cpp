@@ -130,8 +130,8 @@ static ImportResult readClipPath(const fs::path& path, const ImportOptions& opti
     return result;
 }
 
-ImportResult Bench2DriveClipImporter::read(const fs::path& path, const ImportOptions& options) const {
-    return guardedRead(path, [&] { return readClipPath(path, options); });
+ImportResult Bench2DriveClipImporter::readPath(const fs::path& path, const ImportOptions& options) const {
+    return readClipPath(path, options);
 }
 
 }  // namespace corevla::importers

@@ -15,7 +15,9 @@ public:
     bool recognises(const std::filesystem::path& path) const override;
     // One recording per clip folder (an archive may hold several). A corrupt
     // anno is an error naming the file; the recording keeps the other frames.
-    ImportResult read(const std::filesystem::path& path, const ImportOptions& options) const override;
+
+protected:
+    ImportResult readPath(const std::filesystem::path& path, const ImportOptions& options) const override;
 };
 
 // "X.tar.gz" / "X.tgz" → "X"; empty when path is not such an archive name.

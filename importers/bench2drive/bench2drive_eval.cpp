@@ -12,6 +12,7 @@
 #include "importers/bench2drive/bench2drive_folder.h"
 #include "importers/bench2drive/bench2drive_json.h"
 #include "importers/common/file_io.h"
+#include "storage/hash.h"
 #include "storage/json_writer.h"
 
 namespace corevla::importers {
@@ -173,6 +174,10 @@ static ImportResult readResults(const fs::path& path, const ImportOptions& optio
         }
         Recording rec = recordingOf(record);
         rec.root = dir.string();
+        // Two evaluations of the same route (before and after refinement) have
+        // the same name: what the record says tells them apart.
+        const std::string text = simdjson::minify(record);
+        rec.contentDigest = hashBytes(text.data(), text.size());
         const auto found = folders.find(rec.name);
         const fs::path* framesFolder = found == folders.end() ? nullptr : &found->second.front();
         rec.metadataJson = metadataOf(record, path, results, framesFolder);
@@ -194,8 +199,8 @@ static ImportResult readResults(const fs::path& path, const ImportOptions& optio
     return result;
 }
 
-ImportResult Bench2DriveEvalImporter::read(const fs::path& path, const ImportOptions& options) const {
-    return guardedRead(path, [&] { return readResults(path, options); });
+ImportResult Bench2DriveEvalImporter::readPath(const fs::path& path, const ImportOptions& options) const {
+    return readResults(path, options);
 }
 
 std::vector<fs::path> claimedFolders(const fs::path& resultsJson) {

@@ -20,7 +20,9 @@ public:
     const char* name() const override { return "bench2drive_eval"; }
     // A .json file whose first KBs show a "_checkpoint" key.
     bool recognises(const std::filesystem::path& path) const override;
-    ImportResult read(const std::filesystem::path& path, const ImportOptions& options) const override;
+
+protected:
+    ImportResult readPath(const std::filesystem::path& path, const ImportOptions& options) const override;
 };
 
 // The saved-frame folders read(resultsJson) takes its frames from. The import

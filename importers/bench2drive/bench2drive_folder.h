@@ -34,17 +34,4 @@ ClipName parseClipName(std::string_view folderName, std::string_view parentName)
 bool readClipFolder(const std::filesystem::path& root, Recording& rec, ImportResult& result,
                     const ImportOptions& options, const ProgressFn& progress);
 
-// Runs an importer's body; an exception (out of memory, ...) becomes an error
-// naming path instead of crossing the library boundary.
-template <typename Body>
-ImportResult guardedRead(const std::filesystem::path& path, Body&& body) {
-    try {
-        return body();
-    } catch (const std::exception& e) {
-        ImportResult result;
-        result.error(path.string(), std::string("import failed: ") + e.what());
-        return result;
-    }
-}
-
 }  // namespace corevla::importers

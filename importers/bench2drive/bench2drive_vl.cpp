@@ -167,8 +167,8 @@ static ImportResult readInferenceFolder(const fs::path& path, const ImportOption
     return result;
 }
 
-ImportResult Bench2DriveVlImporter::read(const fs::path& path, const ImportOptions& options) const {
-    return guardedRead(path, [&] { return readInferenceFolder(path, options); });
+ImportResult Bench2DriveVlImporter::readPath(const fs::path& path, const ImportOptions& options) const {
+    return readInferenceFolder(path, options);
 }
 
 }  // namespace corevla::importers

@@ -16,7 +16,9 @@ public:
     bool recognises(const std::filesystem::path& path) const override;
     // One DecisionAttachment per distinct `scenario` (normally exactly one);
     // a malformed file is an error naming it and the others are still read.
-    ImportResult read(const std::filesystem::path& path, const ImportOptions& options) const override;
+
+protected:
+    ImportResult readPath(const std::filesystem::path& path, const ImportOptions& options) const override;
 };
 
 }  // namespace corevla::importers

@@ -298,7 +298,7 @@ bool CaveSessionImporter::recognises(const fs::path& path) const {
     return text && parseJson(parser, *text, root, &why) && stringOr(root, "format") == "cave-session";
 }
 
-ImportResult CaveSessionImporter::read(const fs::path& path, const ImportOptions& options) const {
+ImportResult CaveSessionImporter::readPath(const fs::path& path, const ImportOptions& options) const {
     ImportResult result;
     const fs::path dir = sessionFolder(path);
     const std::string sessionFile = (dir / "session.json").string();

@@ -20,7 +20,9 @@ public:
     const char* name() const override { return "cave_session"; }
     // A folder (or its session.json) whose session.json says "cave-session".
     bool recognises(const std::filesystem::path& path) const override;
-    ImportResult read(const std::filesystem::path& path, const ImportOptions& options) const override;
+
+protected:
+    ImportResult readPath(const std::filesystem::path& path, const ImportOptions& options) const override;
 };
 
 // The log part on its own (tests, benchmarks): parses log.jsonl text into

@@ -87,7 +87,7 @@ int main(int argc, char** argv) {
         insertMs += ms(Clock::now() - start);
     }
     const auto ours = timeQueries([&](std::int64_t rec, int first) {
-        return static_cast<int>(project.frames(rec, first, first + 299).size());
+        return static_cast<int>(project.frames(rec, first, first + 299)->size());
     }, recordings, framesEach);
 
     // Baseline: rowid table + secondary index, same rows, same decoding work.

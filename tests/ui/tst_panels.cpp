@@ -92,7 +92,9 @@ private Q_SLOTS:
         // infractions and Bench2Drive-VL decisions.
         std::int64_t caveId = 0, evalId = 0;
         int mostTakeovers = 0;
-        for (const RecordingSummary& s : m_project.recordings()) {
+        const auto recordings = m_project.recordings();
+        QVERIFY(recordings);
+        for (const RecordingSummary& s : *recordings) {
             if (s.source == SourceKind::CaveSession && s.takeovers > mostTakeovers) caveId = s.id, mostTakeovers = s.takeovers;
             if (s.source == SourceKind::Bench2DriveEval && s.infractions > 0 && s.decisions > 0 && !evalId) evalId = s.id;
         }

@@ -38,7 +38,8 @@ class TestPlayback : public QObject {
     std::int64_t findRecording(SourceKind source, int takeovers, int infractions) {
         Project p;
         if (!p.open(m_project.toStdString(), Project::Mode::OpenExisting)) return 0;
-        for (const auto& r : p.recordings())
+        const auto recordings = p.recordings();
+        for (const auto& r : recordings.value())
             if (r.source == source && r.takeovers >= takeovers && r.infractions >= infractions) return r.id;
         return 0;
     }
