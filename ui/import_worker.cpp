@@ -4,13 +4,28 @@
 #include <QFileInfo>
 #include <QtConcurrent>
 
-#include "importers/import_runner.h"
-
 namespace corevla::ui {
+namespace {
 
-ImportWorker::ImportWorker(QString projectPath, QStringList paths, QObject* parent)
-    : QObject(parent), m_projectPath(std::move(projectPath)), m_paths(std::move(paths)),
-      m_cancel(std::make_shared<CancelToken>()) {}
+QString summaryOf(const importers::ImportReport& report) {
+    using O = Project::StoreOutcome;
+    QString text = QObject::tr("%1 imported, %2 already in the project").arg(report.count(O::Inserted) + report.count(O::Replaced)).arg(report.count(O::Unchanged));
+    if (const int moved = report.count(O::Moved)) text += QObject::tr(", %1 moved").arg(moved);
+    text += QObject::tr(", %1 changed on disk, %2 failed").arg(report.count(O::Changed)).arg(report.count(O::Failed));
+    if (report.cancelled) text += QObject::tr(" (cancelled)");
+    return text;
+}
+
+}  // namespace
+
+ImportWorker::ImportWorker(QString projectPath, QStringList paths, QObject* parent, Run run)
+    : QObject(parent), m_projectPath(std::move(projectPath)), m_paths(std::move(paths)), m_run(std::move(run)),
+      m_cancel(std::make_shared<CancelToken>()) {
+    if (!m_run)
+        m_run = [](Project& project, const std::vector<std::filesystem::path>& list, const importers::ImportOptions& options) {
+            return importers::ImportRunner().run(project, list, options);
+        };
+}
 
 // The destructor waits for the worker: it must not outlive the object it
 // reports to.
@@ -26,36 +41,40 @@ void ImportWorker::start() {
     auto cancel = m_cancel;
     const QString projectPath = m_projectPath;
     const QStringList paths = m_paths;
+    const Run run = m_run;
     // Signals are emitted from the worker thread; queued connections carry them.
-    m_future = QtConcurrent::run([self, cancel, projectPath, paths] {
-        Project project;
+    m_future = QtConcurrent::run([self, cancel, projectPath, paths, run] {
         QStringList problems;
-        if (!project.open(projectPath.toStdString(), Project::Mode::OpenOrCreate)) {
-            problems << QString::fromStdString(project.lastError());
-            Q_EMIT self->finished(QObject::tr("The project could not be opened."), problems, false);
-            return;
+        try {
+            Project project;
+            if (!project.open(projectPath.toStdString(), Project::Mode::OpenOrCreate)) {
+                problems << QString::fromStdString(project.lastError());
+                Q_EMIT self->finished(QObject::tr("The project could not be opened."), problems, false);
+                return;
+            }
+            importers::ImportOptions options;
+            const QFileInfo info(projectPath);
+            options.mediaDir = (info.absolutePath() + "/" + info.completeBaseName() + "-media").toStdString();
+            options.cancel = cancel.get();
+            options.progress = [self](double fraction, const std::string& what) {
+                Q_EMIT self->progress(static_cast<int>(fraction * 1000), QString::fromStdString(what));
+            };
+            std::vector<std::filesystem::path> list;
+            for (const QString& p : paths) list.emplace_back(p.toStdString());
+            const auto report = run(project, list, options);
+            for (const auto& issue : report.issues)
+                problems << (issue.severity == importers::Issue::Severity::Error ? QObject::tr("Error: ")
+                                                                                  : QObject::tr("Warning: ")) +
+                                QString::fromStdString(issue.text());
+            Q_EMIT self->finished(summaryOf(report), problems, report.ok());
+        } catch (const std::exception& e) {
+            // What was stored before the failure stays: each recording is its own transaction.
+            problems << QObject::tr("Error: the import stopped: %1").arg(QString::fromLocal8Bit(e.what()));
+            Q_EMIT self->finished(QObject::tr("The import stopped with an error."), problems, false);
+        } catch (...) {
+            problems << QObject::tr("Error: the import stopped on an unknown error");
+            Q_EMIT self->finished(QObject::tr("The import stopped with an error."), problems, false);
         }
-        importers::ImportOptions options;
-        const QFileInfo info(projectPath);
-        options.mediaDir = (info.absolutePath() + "/" + info.completeBaseName() + "-media").toStdString();
-        options.cancel = cancel.get();
-        options.progress = [self](double fraction, const std::string& what) {
-            Q_EMIT self->progress(static_cast<int>(fraction * 1000), QString::fromStdString(what));
-        };
-        std::vector<std::filesystem::path> list;
-        for (const QString& p : paths) list.emplace_back(p.toStdString());
-        const auto report = importers::ImportRunner().run(project, list, options);
-        for (const auto& issue : report.issues)
-            problems << (issue.severity == importers::Issue::Severity::Error ? QObject::tr("Error: ") : QObject::tr("Warning: ")) +
-                            QString::fromStdString(issue.text());
-        using O = Project::StoreOutcome;
-        const QString summary = QObject::tr("%1 imported, %2 already in the project, %3 changed on disk, %4 failed%5")
-                                    .arg(report.count(O::Inserted) + report.count(O::Replaced))
-                                    .arg(report.count(O::Unchanged))
-                                    .arg(report.count(O::Changed))
-                                    .arg(report.count(O::Failed))
-                                    .arg(report.cancelled ? QObject::tr(" (cancelled)") : QString());
-        Q_EMIT self->finished(summary, problems, report.ok());
     });
 }
 

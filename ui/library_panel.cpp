@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "ui/library_panel.h"
 
+#include <QAction>
 #include <QHeaderView>
 #include <QKeyEvent>
 #include <QLineEdit>
@@ -36,6 +37,17 @@ LibraryPanel::LibraryPanel(QWidget* parent)
     m_view->horizontalHeader()->setSectionResizeMode(LibraryModel::Name, QHeaderView::Interactive);
     m_view->setColumnWidth(LibraryModel::Name, 280);
     connect(m_view, &QTableView::activated, this, &LibraryPanel::activate);  // double-click and Enter
+    m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
+    auto* open = new QAction(tr("Open"), m_view);
+    connect(open, &QAction::triggered, this, [this] { activate(m_view->currentIndex()); });
+    auto* remove = new QAction(tr("Delete recording…"), m_view);
+    remove->setObjectName("deleteRecording");
+    remove->setShortcut(QKeySequence::Delete);
+    remove->setShortcutContext(Qt::WidgetShortcut);  // only while the table has the focus
+    connect(remove, &QAction::triggered, this, [this] {
+        if (const auto id = currentId()) Q_EMIT deleteRequested(id);
+    });
+    m_view->addActions({open, remove});
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(2, 2, 2, 2);
@@ -46,6 +58,11 @@ LibraryPanel::LibraryPanel(QWidget* parent)
 void LibraryPanel::activate(const QModelIndex& proxyIndex) {
     const auto id = m_proxy->data(proxyIndex.siblingAtColumn(0), LibraryModel::IdRole).toLongLong();
     if (id) Q_EMIT openRequested(id);
+}
+
+std::int64_t LibraryPanel::currentId() const {
+    const QModelIndex index = m_view->currentIndex();
+    return index.isValid() ? m_proxy->data(index.siblingAtColumn(0), LibraryModel::IdRole).toLongLong() : 0;
 }
 
 std::int64_t LibraryPanel::firstVisibleId() const {

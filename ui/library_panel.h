@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Library: the project's recordings, sortable and filterable; double-click
-// (or Enter) opens one.
+// (or Enter) opens one; Delete (or the context menu) asks to delete it.
 #pragma once
 
 #include <QWidget>
@@ -25,9 +25,11 @@ public:
 
 Q_SIGNALS:
     void openRequested(std::int64_t recordingId);
+    void deleteRequested(std::int64_t recordingId);
 
 private:
     void activate(const QModelIndex& proxyIndex);
+    std::int64_t currentId() const;
 
     LibraryModel* m_model;
     QSortFilterProxyModel* m_proxy;

@@ -10,6 +10,7 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QProgressDialog>
+#include <QPushButton>
 #include <QSettings>
 #include <QStatusBar>
 
@@ -32,6 +33,7 @@ MainWindow::MainWindow(QWidget* parent)
     addDockWidget(Qt::LeftDockWidgetArea, libraryDock);
     resizeDocks({libraryDock}, {330}, Qt::Horizontal);
     connect(m_library, &LibraryPanel::openRequested, this, &MainWindow::openRecording);
+    connect(m_library, &LibraryPanel::deleteRequested, this, &MainWindow::deleteRecording);
     buildMenus();
     resize(1600, 1000);
     QSettings settings;
@@ -125,14 +127,14 @@ void MainWindow::askImport(bool folder) {
     if (!paths.isEmpty() && !paths.first().isEmpty()) importPaths(paths);
 }
 
-void MainWindow::importPaths(const QStringList& paths) {
+void MainWindow::importPaths(const QStringList& paths, ImportWorker::Run run) {
     if (!m_project || m_import) return;
     auto* dialog = new QProgressDialog(tr("Importing…"), tr("Cancel"), 0, 1000, this);
     dialog->setWindowTitle(tr("Import"));
     dialog->setMinimumDuration(300);
     dialog->setAutoClose(false);
     dialog->setAutoReset(false);
-    m_import = new ImportWorker(m_projectPath, paths, this);
+    m_import = new ImportWorker(m_projectPath, paths, this, std::move(run));
     connect(m_import, &ImportWorker::progress, dialog, [dialog](int permille, const QString& what) {
         dialog->setValue(permille);
         dialog->setLabelText(what);
@@ -153,6 +155,40 @@ void MainWindow::importPaths(const QStringList& paths) {
         Q_EMIT importFinished(ok);
     });
     m_import->start();
+}
+
+void MainWindow::deleteRecording(std::int64_t id) {
+    if (!m_project) return;
+    const auto summary = m_project->summary(id);
+    const auto impact = m_project->removalImpact(id);
+    if (!summary || !impact) {
+        statusBar()->showMessage(QString::fromStdString(m_project->lastError()));
+        return;
+    }
+    QStringList goes{tr("%n frame(s) of index", nullptr, impact->frames),
+                     tr("%n event(s) read from the recording", nullptr, impact->events)};
+    if (impact->decisions) goes << tr("%n decision(s) of the model", nullptr, impact->decisions);
+    if (impact->attachedDecisions) goes << tr("%n attached decision(s) (Bench2Drive-VL)", nullptr, impact->attachedDecisions);
+    if (impact->userEvents) goes << tr("<b>%n bookmark(s) or note(s) a person made</b>", nullptr, impact->userEvents);
+    QMessageBox box(QMessageBox::Warning, tr("Delete recording"),
+                    tr("Delete <b>%1</b> from the project?<br><br>This also deletes:<ul><li>%2</li></ul>"
+                       "The files on disk are not touched; importing them again brings the recording back, "
+                       "but not what people attached to it.")
+                        .arg(QString::fromStdString(summary->name).toHtmlEscaped(), goes.join("</li><li>")),
+                    QMessageBox::Cancel, this);
+    box.setObjectName("confirmDelete");
+    QPushButton* remove = box.addButton(tr("Delete"), QMessageBox::DestructiveRole);
+    box.setDefaultButton(QMessageBox::Cancel);
+    box.exec();
+    if (box.clickedButton() != remove) return;
+    const bool wasOpen = m_playback->recording() && m_playback->recording()->id == id;
+    if (wasOpen) m_playback->close();
+    if (!m_project->remove(id)) {
+        QMessageBox::warning(this, tr("Delete recording"), QString::fromStdString(m_project->lastError()));
+        return;
+    }
+    refreshLibrary();
+    statusBar()->showMessage(tr("Deleted %1").arg(QString::fromStdString(summary->name)), 5000);
 }
 
 void MainWindow::dragEnterEvent(QDragEnterEvent* event) {

@@ -6,6 +6,8 @@
 #include <QMainWindow>
 #include <memory>
 
+#include "ui/import_worker.h"
+
 namespace corevla {
 class Project;
 }
@@ -13,7 +15,6 @@ class Project;
 namespace corevla::ui {
 
 class LibraryPanel;
-class ImportWorker;
 class PlaybackWorkspace;
 
 class MainWindow : public QMainWindow {
@@ -24,7 +25,10 @@ public:
 
     bool openProject(const QString& path, bool create);
     bool openRecording(std::int64_t id);
-    void importPaths(const QStringList& paths);
+    // run: what the import worker runs (default: the import runner).
+    void importPaths(const QStringList& paths, ImportWorker::Run run = {});
+    // Asks for confirmation, naming what goes with the recording, then deletes it.
+    void deleteRecording(std::int64_t id);
     LibraryPanel* library() const { return m_library; }
     PlaybackWorkspace* playback() const { return m_playback; }
     const QString& projectPath() const { return m_projectPath; }

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <new>
 
 #include <sys/mman.h>
@@ -83,6 +84,17 @@ private:
 cv::MatAllocator* recyclingAllocator() {
     static auto* allocator = new RecyclingAllocator;
     return allocator;
+}
+
+// What the exception in flight says (call inside a catch block).
+std::string exceptionText() {
+    try {
+        throw;
+    } catch (const std::exception& e) {
+        return e.what();
+    } catch (...) {
+        return "unknown error";
+    }
 }
 
 }  // namespace
@@ -297,8 +309,10 @@ void DecodePool::workerLoop(int index) {
     // Linux applies nice per thread: a 2-core machine keeps the GUI thread
     // responsive while both workers decode.
     if (m_options.workerNice > 0) setpriority(PRIO_PROCESS, pid_t(syscall(SYS_gettid)), m_options.workerNice);
+    // Sources belong to one recording, known by its serial: an address could
+    // be reused by the next recording's setup after the last one was freed.
     std::vector<std::unique_ptr<FrameSource>> sources;
-    const Setup* sourcesOf = nullptr;
+    std::uint64_t sourcesOf = 0;
     for (;;) {
         Task task;
         std::shared_ptr<const Setup> setup;
@@ -312,18 +326,27 @@ void DecodePool::workerLoop(int index) {
             callback = m_callback;
             generation = m_generation;
         }
-        if (setup.get() != sourcesOf) {  // a new recording: new sources
-            sources.clear();
-            sources.resize(setup->cameras.size());
-            sourcesOf = setup.get();
-        }
         const DecodeKey key = task.key;
-        auto& source = sources[key.camera];
-        if (!source) source = makeFrameSource(setup->root, setup->cameras[key.camera]);
         std::string error;
-        cv::Mat image = source->read(setup->indices[key.frame], setup->times[key.frame], key.width, &error);
-        if (image.empty() && error.empty()) error = setup->cameras[key.camera].pattern + ": does not decode";
-        if (!image.empty() && m_options.convert) image = m_options.convert(key.camera, std::move(image));
+        cv::Mat image;
+        // A worker never lets an exception end the program: out of memory,
+        // an OpenCV or FFmpeg failure becomes this frame's error.
+        try {
+            if (setup->serial != sourcesOf) {
+                sources.clear();
+                sources.resize(setup->cameras.size());
+                sourcesOf = setup->serial;
+            }
+            auto& source = sources[key.camera];
+            if (!source) source = makeFrameSource(setup->root, setup->cameras[key.camera]);
+            image = source->read(setup->indices[key.frame], setup->times[key.frame], key.width, &error);
+            if (image.empty() && error.empty()) error = setup->cameras[key.camera].pattern + ": does not decode";
+            if (!image.empty() && m_options.convert) image = m_options.convert(key.camera, std::move(image));
+        } catch (...) {
+            image = cv::Mat();
+            error = setup->cameras[key.camera].pattern + ": decoding failed: " + exceptionText();
+            sourcesOf = 0;  // their state is unknown now: start over
+        }
 
         bool requested = false, keep = false;
         {
@@ -340,8 +363,13 @@ void DecodePool::workerLoop(int index) {
             }
             if (m_queue.empty() && m_inFlight.empty()) m_idle.notify_all();
         }
-        if (keep && callback && *callback)
-            (*callback)(DecodeResult{key, std::move(image), std::move(error), requested, setup->serial});
+        if (keep && callback && *callback) {
+            try {
+                (*callback)(DecodeResult{key, std::move(image), std::move(error), requested, setup->serial});
+            } catch (...) {
+                std::fprintf(stderr, "decode pool: a result callback failed: %s\n", exceptionText().c_str());
+            }
+        }
     }
 }
 

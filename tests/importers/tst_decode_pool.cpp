@@ -12,6 +12,8 @@
 #include <fstream>
 #include <map>
 #include <mutex>
+#include <stdexcept>
+#include <tuple>
 
 #include <opencv2/core.hpp>
 
@@ -63,7 +65,7 @@ Recording importOne(const Importer& importer, const fs::path& path) {
 class TestDecodePool : public QObject {
     Q_OBJECT
     QTemporaryDir m_dir;
-    Recording m_clip, m_cave;
+    Recording m_clip, m_clip2, m_cave;
 
 private Q_SLOTS:
     void initTestCase() {
@@ -73,12 +75,15 @@ private Q_SLOTS:
         options.caveSeconds = 8;
         const auto made = sample::generate(options);
         QVERIFY2(made.ok, made.error.c_str());
-        for (const auto& entry : fs::directory_iterator(options.out / "bench2drive"))
+        for (const auto& entry : fs::directory_iterator(options.out / "bench2drive")) {
             if (m_clip.cameras.empty()) m_clip = importOne(Bench2DriveClipImporter(), entry.path());
+            else if (m_clip2.cameras.empty()) m_clip2 = importOne(Bench2DriveClipImporter(), entry.path());
+        }
         for (const auto& entry : fs::directory_iterator(options.out / "cave"))
             if (m_cave.cameras.empty()) m_cave = importOne(CaveSessionImporter(), entry.path());
         QCOMPARE(int(m_clip.cameras.size()), 6);
         QCOMPARE(int(m_clip.frames.size()), 30);
+        QCOMPARE(int(m_clip2.cameras.size()), 6);
         QVERIFY(!m_cave.cameras.empty() && m_cave.cameras[0].kind == MediaKind::Video);
     }
 
@@ -203,6 +208,102 @@ private Q_SLOTS:
         std::string error;
         const cv::Mat expected = direct.read(58, m_cave.frames[58].t, 320, &error);
         QCOMPARE(cv::norm(pool.request(0, 58, 320).image, expected, cv::NORM_INF), 0.0);
+    }
+
+    // A -> B -> C: C's setup may reuse the address of A's, freed when B
+    // came. A worker that decoded A and never saw B must still open C's own
+    // files (pixel for pixel), and never index past A's cameras (C has more).
+    void switchingRecordingsNeverMixesTheirFrames() {
+        struct Seen {
+            std::mutex mutex;
+            std::condition_variable cv;
+            std::map<std::tuple<std::uint64_t, int, int>, DecodeResult> results;
+        } seen;
+        const auto decoded = [&](std::uint64_t serial, int camera, int frame) -> std::optional<DecodeResult> {
+            std::unique_lock lock(seen.mutex);
+            if (!seen.cv.wait_for(lock, std::chrono::seconds(20),
+                                  [&] { return seen.results.count({serial, camera, frame}) > 0; }))
+                return std::nullopt;
+            return seen.results[{serial, camera, frame}];
+        };
+        for (int threads : {1, 2}) {
+            DecodePool::Options options;
+            options.threads = threads;
+            DecodePool pool(options);
+            pool.setCallback([&](const DecodeResult& r) {
+                std::lock_guard lock(seen.mutex);
+                seen.results[{r.recording, r.key.camera, r.key.frame}] = r;
+                seen.cv.notify_all();
+            });
+            for (int round = 0; round < 6; ++round) {
+                const Recording& a = m_cave;  // 2 cameras (video)
+                const Recording& b = round % 2 ? m_clip : m_clip2;
+                const Recording& c = round % 2 ? m_clip2 : m_clip;  // 6 cameras (JPEG)
+                const std::uint64_t sa = pool.setRecording(a);
+                pool.request(0, round, 160);
+                QVERIFY(decoded(sa, 0, round));
+                pool.setRecording(b);  // no work: the worker never sees B
+                const std::uint64_t sc = pool.setRecording(c);
+                const int camera = 5, frame = (round * 7) % 20;
+                if (pool.request(camera, frame, 160).ready()) continue;
+                const auto got = decoded(sc, camera, frame);
+                QVERIFY(got);
+                QVERIFY2(got->error.empty(), got->error.c_str());
+                std::string error;
+                const cv::Mat expected = makeFrameSource(c, std::size_t(camera))
+                                             ->read(c.frames[frame].index, c.frames[frame].t, 160, &error);
+                QVERIFY2(!expected.empty(), error.c_str());
+                QCOMPARE(got->image.size(), expected.size());
+                QCOMPARE(got->image.type(), expected.type());
+                QCOMPARE(cv::norm(got->image, expected, cv::NORM_INF), 0.0);
+            }
+        }
+    }
+
+    // Destroying the pool while prefetch is queued and decodes are running
+    // joins the workers; the callback's owner outlives the pool.
+    void destroyedWithPrefetchInFlight() {
+        std::atomic<int> calls{0};
+        for (int i = 0; i < 5; ++i) {
+            DecodePool pool;
+            pool.setRecording(m_clip);
+            pool.setCallback([&](const DecodeResult&) { ++calls; });
+            std::vector<DecodePool::Active> active;
+            for (int c = 0; c < 6; ++c) active.push_back({c, 400});
+            pool.setActive(active);
+            pool.setPlayhead(0, +1, true);
+            if (i % 2) QTest::qWait(5);
+        }
+        const int after = calls.load();
+        QTest::qWait(50);
+        QCOMPARE(calls.load(), after);  // nothing runs after the pools are gone
+    }
+
+    // An exception thrown on a worker (here by the convert step, standing in
+    // for an OpenCV error or bad_alloc) is that frame's error; the pool, its
+    // workers and the program carry on.
+    void anExceptionOnAWorkerIsAnErrorNotACrash() {
+        DecodePool::Options options;
+        options.convert = [](int camera, cv::Mat image) {
+            if (camera == 1) throw std::runtime_error("injected failure");
+            return image;
+        };
+        DecodePool pool(options);
+        Collector done;
+        pool.setRecording(m_clip2);
+        pool.setCallback(done.callback());
+        pool.request(1, 4, 200);
+        const auto failed = done.wait(1, 4, 200);
+        QVERIFY(failed);
+        QVERIFY(failed->first.empty());
+        QVERIFY2(failed->second.find("decoding failed: injected failure") != std::string::npos, failed->second.c_str());
+        for (int frame = 0; frame < 3; ++frame) {
+            pool.request(0, frame, 200);
+            const auto ok = done.wait(0, frame, 200);
+            QVERIFY(ok);
+            QVERIFY2(ok->second.empty(), ok->second.c_str());
+            QCOMPARE(ok->first.cols, 200);
+        }
     }
 
     void bgraConversionKeepsGray() {

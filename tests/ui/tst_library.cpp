@@ -1,12 +1,19 @@
 // SPDX-License-Identifier: MIT
 // The Library panel on a real project file: model invariants, sorting,
 // filtering, opening a recording, and import through the main window.
+#include <QAbstractButton>
 #include <QAbstractItemModelTester>
+#include <QMessageBox>
+#include <QProgressDialog>
+#include <QStatusBar>
+#include <QTimer>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QtTest>
+
+#include <stdexcept>
 
 #include "tests/common/shared_sample.h"
 #include "storage/project.h"
@@ -59,6 +66,69 @@ private Q_SLOTS:
         QTest::keyClick(view, Qt::Key_Return);
         QCOMPARE(open.count(), 1);
         QVERIFY(open.at(0).at(0).toLongLong() > 0);
+    }
+
+    // An import that throws on its worker: the dialog closes, the error is
+    // reported, the window stays up and the next import works.
+    void anExceptionInTheImportWorkerIsReported() {
+        ui::MainWindow window;
+        window.show();
+        QVERIFY(window.openProject(m_dir.filePath("throws.corevla"), true));
+        QSignalSpy done(&window, &ui::MainWindow::importFinished);
+        window.importPaths({m_sample}, [](Project&, const std::vector<std::filesystem::path>&,
+                                          const importers::ImportOptions&) -> importers::ImportReport {
+            throw std::runtime_error("injected failure");
+        });
+        QVERIFY(done.wait(20000));
+        QCOMPARE(done.at(0).at(0).toBool(), false);
+        QVERIFY(window.isVisible());
+        QVERIFY2(window.statusBar()->currentMessage().contains("stopped with an error"),
+                 qPrintable(window.statusBar()->currentMessage()));
+        QVERIFY(window.findChildren<QProgressDialog*>().isEmpty() ||
+                !window.findChildren<QProgressDialog*>().first()->isVisible());
+        window.importPaths({m_sample});
+        QVERIFY(done.wait(120000));
+        QCOMPARE(done.at(1).at(0).toBool(), true);
+        QCOMPARE(window.library()->model()->rowCount(), 7);
+    }
+
+    // Deleting asks first, naming what goes with the recording (a person's
+    // bookmark among it); Cancel keeps everything.
+    void deleteAsksAndCountsWhatGoes() {
+        const QString path = m_dir.filePath("delete.corevla");
+        ui::MainWindow window;
+        window.show();
+        QVERIFY(window.openProject(path, true));
+        QSignalSpy done(&window, &ui::MainWindow::importFinished);
+        window.importPaths({m_sample});
+        QVERIFY(done.wait(120000));
+        const std::int64_t id = window.library()->firstVisibleId();
+        {
+            Project p;
+            QVERIFY(p.open(path.toStdString(), Project::Mode::OpenExisting));
+            QVERIFY(p.addEvent(id, Event{EventKind::Bookmark, 0, 0, "", "keep me", {}, {}, {}}));
+        }
+        QString asked;
+        const auto answer = [&](const QString& button) {
+            QTimer::singleShot(0, [&, button] {
+                auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+                QVERIFY(box);
+                QCOMPARE(box->objectName(), QString("confirmDelete"));
+                asked = box->text();
+                for (QAbstractButton* b : box->buttons())
+                    if (b->text().remove('&') == button) b->click();
+            });
+        };
+        answer("Cancel");
+        window.deleteRecording(id);
+        QVERIFY2(asked.contains("1 bookmark(s) or note(s) a person made"), qPrintable(asked));
+        QVERIFY(asked.contains("frame(s)"));
+        QCOMPARE(window.library()->model()->rowCount(), 7);
+
+        answer("Delete");
+        window.deleteRecording(id);
+        QCOMPARE(window.library()->model()->rowCount(), 6);
+        QCOMPARE(window.library()->model()->rowOfId(id), -1);
     }
 };
 
