@@ -107,6 +107,9 @@ static ImportResult readClipPath(const fs::path& path, const ImportOptions& opti
             result.error(path.string(), unpack.error);
             return result;
         }
+        if (unpack.replaced)
+            result.warn(path.string(), "changed since it was last unpacked; " + unpacked.folder.string() +
+                                           " now holds its new content only");
         progress = progressRange(progress, 0.4, 1.0);
         findClipFolders(unpacked.folder, 3, clips);
         if (clips.empty()) {

@@ -320,6 +320,7 @@ std::string mibText(std::int64_t bytes) {
 
 UnpackResult unpackTarGz(const std::filesystem::path& archive, const std::filesystem::path& dest,
                          const ProgressFn& progress, const CancelToken* cancel) {
+    namespace fs = std::filesystem;
     UnpackResult result;
     TarReader reader;
     if (!reader.open(archive, &result.error)) return result;
@@ -329,10 +330,17 @@ UnpackResult unpackTarGz(const std::filesystem::path& archive, const std::filesy
         return result;
     }
     std::error_code ec;
-    std::filesystem::create_directories(dest, ec);
-    std::filesystem::remove(dest / kUnpackMarker, ec);  // an interrupted unpack must never look complete
-    if (!std::filesystem::is_directory(dest)) {
-        result.error = "cannot create " + dest.string();
+    const bool earlier = fs::exists(dest, ec);
+    if (earlier && !fs::exists(dest / kUnpackMarker, ec)) {
+        result.error = "cannot unpack into " + dest.string() +
+                       ": the folder exists and was not unpacked by this program (move it away first)";
+        return result;
+    }
+    const fs::path partial = dest.string() + ".partial";
+    fs::remove_all(partial, ec);  // what an interrupted unpack left
+    fs::create_directories(partial, ec);
+    if (!fs::is_directory(partial, ec)) {
+        result.error = "cannot create " + partial.string() + (ec ? ": " + ec.message() : "");
         return result;
     }
     const std::string label = "unpacking " + mibText(reader.archiveSize()) + " MiB";
@@ -341,6 +349,7 @@ UnpackResult unpackTarGz(const std::filesystem::path& archive, const std::filesy
     std::size_t count = 0;
     while (reader.next(entry, &result.error)) {
         if (cancel && cancel->cancelled()) {
+            fs::remove_all(partial, ec);
             result.cancelled = true;
             return result;
         }
@@ -353,9 +362,9 @@ UnpackResult unpackTarGz(const std::filesystem::path& archive, const std::filesy
             continue;
         }
         if (entry.isDirectory()) {
-            std::filesystem::create_directories(dest / *rel, ec);
+            fs::create_directories(partial / *rel, ec);
         } else if (entry.isFile()) {
-            if (!writeEntry(reader, dest / *rel, &result.error)) return result;
+            if (!writeEntry(reader, partial / *rel, &result.error)) break;
             marker.files.emplace_back(entry.size, rel->generic_string());
         } else if (entry.type != 'V') {  // 'V' is a volume label
             marker.skipped.push_back(entry.path + ": skipped, " +
@@ -363,15 +372,26 @@ UnpackResult unpackTarGz(const std::filesystem::path& archive, const std::filesy
                                                                              : "not a regular file"));
         }
     }
-    if (!result.error.empty()) return result;
-    std::ofstream out(dest / kUnpackMarker, std::ios::trunc);
-    out << header << '\n';
-    for (const auto& [size, path] : marker.files) out << "F " << size << ' ' << path << '\n';
-    for (const auto& r : marker.refused) out << "R " << r << '\n';
-    for (const auto& s : marker.skipped) out << "S " << s << '\n';
+    if (result.error.empty()) {
+        std::ofstream out(partial / kUnpackMarker, std::ios::trunc);
+        out << header << '\n';
+        for (const auto& [size, path] : marker.files) out << "F " << size << ' ' << path << '\n';
+        for (const auto& r : marker.refused) out << "R " << r << '\n';
+        for (const auto& s : marker.skipped) out << "S " << s << '\n';
+        out.flush();
+        if (!out) result.error = "cannot write " + (partial / kUnpackMarker).string() + ": " + std::strerror(errno);
+    }
+    if (result.error.empty() && earlier) fs::remove_all(dest, ec);
+    if (result.error.empty() && !ec) fs::rename(partial, dest, ec);
+    if (result.error.empty() && ec) result.error = "cannot move the unpacked files into " + dest.string() + ": " + ec.message();
+    if (!result.error.empty()) {
+        fs::remove_all(partial, ec);
+        return result;
+    }
     if (progress) progress(1.0, label);
     result.refused = std::move(marker.refused);
     result.skipped = std::move(marker.skipped);
+    result.replaced = earlier;
     result.ok = true;
     return result;
 }

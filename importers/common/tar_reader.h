@@ -57,14 +57,19 @@ struct UnpackResult {
     bool ok = false;         // false: error says why (damaged archive, disk full, ...)
     bool cancelled = false;
     bool reused = false;     // an earlier unpack with the same sizes was kept
+    bool replaced = false;   // an earlier unpack of other content was replaced
     std::string error;
     std::vector<std::string> refused;   // "<entry>: <why>" for entries not written (errors)
     std::vector<std::string> skipped;   // "<entry>: <why>" for links and specials (warnings)
 };
 
-// Unpacks archive into dest (created). A marker file in dest records the
-// archive's size and time and every file's size; when it still matches, the
-// earlier unpack is reused. Progress: "unpacking N MiB".
+// Unpacks archive into dest. A marker file in dest records the archive's size
+// and time and every file's size; when it still matches, the earlier unpack
+// is reused. Otherwise the archive is unpacked into "<dest>.partial" and, once
+// complete (marker written and flushed), takes dest's place whole: no file of
+// an earlier unpack survives, and an interrupted unpack never looks complete.
+// A dest this program did not unpack (no marker) is never deleted: that is an
+// error. Progress: "unpacking N MiB".
 UnpackResult unpackTarGz(const std::filesystem::path& archive, const std::filesystem::path& dest,
                          const ProgressFn& progress, const CancelToken* cancel);
 

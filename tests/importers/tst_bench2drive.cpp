@@ -333,6 +333,52 @@ private Q_SLOTS:
         QVERIFY(unpacking());
     }
 
+    // An archive that changed is unpacked whole into a fresh folder that then
+    // takes the old one's place: no frame of the earlier content survives.
+    void reUnpackingAChangedArchiveLeavesNoStaleFrame() {
+        const std::string name = "ChangedClip_Town01_Route7_Weather1";
+        const fs::path archive = path("changed") / (name + ".tar.gz");
+        const auto pack = [&](int frames) {
+            const fs::path src = path(("changed-src-" + std::to_string(frames)).c_str());
+            fixture::writeClip(src / name, frames);
+            QProcess tar;
+            tar.setWorkingDirectory(QString::fromStdString(src.string()));
+            tar.start("tar", {"-czf", QString::fromStdString(archive.string()), QString::fromStdString(name)});
+            QVERIFY(tar.waitForFinished(60000));
+            QCOMPARE(tar.exitCode(), 0);
+        };
+        fs::create_directories(path("changed"));
+        Bench2DriveClipImporter importer;
+        ImportOptions options;
+        options.mediaDir = path("changed-media");
+        pack(8);
+        ImportResult r = importer.read(archive, options);
+        QVERIFY2(!r.hasErrors(), allIssues(r).c_str());
+        QCOMPARE(r.recordings.at(0).frames.size(), size_t(8));
+
+        pack(5);
+        r = importer.read(archive, options);
+        QVERIFY2(!r.hasErrors(), allIssues(r).c_str());
+        QCOMPARE(r.recordings.at(0).frames.size(), size_t(5));
+        QCOMPARE(issuesWith(r, "changed since it was last unpacked", Issue::Severity::Warning).size(), size_t(1));
+        const fs::path root = r.recordings.at(0).root;
+        const auto count = [](const fs::path& dir) {
+            return std::distance(fs::directory_iterator(dir), fs::directory_iterator());
+        };
+        QCOMPARE(count(root / "anno"), 5L);
+        for (const auto& camera : fs::directory_iterator(root / "camera")) QCOMPARE(count(camera.path()), 5L);
+        QVERIFY(!fs::exists(options.mediaDir / (name + ".partial")));
+        for (const MediaFile& m : r.recordings.at(0).media) QVERIFY2(fs::exists(root / m.relPath), m.relPath.c_str());
+
+        // A folder of the user's own where the unpack would go is never deleted.
+        const fs::path theirs = path("theirs-media") / name;
+        fixture::writeText(theirs / "notes.txt", "mine");
+        options.mediaDir = path("theirs-media");
+        r = importer.read(archive, options);
+        QCOMPARE(issuesWith(r, "was not unpacked by this program", Issue::Severity::Error).size(), size_t(1));
+        QVERIFY(fs::exists(theirs / "notes.txt"));
+    }
+
     void tarPathTraversalRefused() {
         const fs::path src = path("evil/src");
         fixture::writeClip(src / "Clip_Town01_Route1_Weather1", 2);
