@@ -136,6 +136,8 @@ void CameraPanel::setRecording(const Recording& recording, const std::string& ro
     m_cameras = recording.cameras;
     m_source = recording.source;
     m_frameCount = int(recording.frames.size());
+    m_indices.clear();
+    for (const Frame& f : recording.frames) m_indices.push_back(f.index);
     m_front = frontCamera(m_cameras);
     m_attention = -1;
     for (int i = 0; i < int(m_cameras.size()) && m_attention < 0; ++i)
@@ -166,7 +168,7 @@ void CameraPanel::setFrame(int frame) {
     m_frame = frame;
     // Requests first (the newest is decoded first), then prefetch around them.
     for (CameraView* view : m_views) {
-        view->setFrame(frame);
+        view->setFrame(frame, m_indices[std::size_t(frame)]);
         request(view);
     }
     requestHeat();
@@ -275,7 +277,7 @@ void CameraPanel::refresh() {
     updateActive();
     if (m_frame < 0) return;
     for (CameraView* view : m_views) {
-        view->setFrame(m_frame);
+        view->setFrame(m_frame, m_indices[std::size_t(m_frame)]);
         request(view);
     }
     requestHeat();

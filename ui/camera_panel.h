@@ -93,6 +93,7 @@ private:
     std::optional<CameraModel> m_model;  // of the front camera, for waypoints
     QList<int> m_shown;
     int m_front = -1, m_attention = -1, m_frameCount = 0, m_frame = -1, m_lastFrame = 0;
+    std::vector<int> m_indices;  // Frame::index per position, for the titles
     bool m_showWaypoints = true, m_showAttention = true, m_syncing = false;
 };
 

@@ -30,16 +30,17 @@ void CameraView::setCamera(int camera, const QString& name, QSize imageSize) {
 }
 
 void CameraView::clear() {
-    m_frame = m_shownFrame = -1;
+    m_frame = m_index = m_shownFrame = -1;
     m_image = m_heat = QImage();
     m_error.clear();
     m_waypoints.clear();
     update();
 }
 
-void CameraView::setFrame(int frame) {
-    if (frame == m_frame) return;
+void CameraView::setFrame(int frame, int index) {
+    if (frame == m_frame && index == m_index) return;
     m_frame = frame;
+    m_index = index;
     update(titleRect());
 }
 
@@ -134,7 +135,7 @@ void CameraView::paintTitle(QPainter& p) {
     p.drawText(text, Qt::AlignLeft | Qt::AlignVCenter, m_name);
     font.setBold(false);
     p.setFont(font);
-    QString right = m_frame >= 0 ? tr("frame %1").arg(m_frame) : QString();
+    QString right = m_index >= 0 ? tr("frame %1").arg(m_index) : QString();
     const bool behind = m_frame >= 0 && m_shownFrame != m_frame;
     p.setPen(behind ? kWarning : kMuted);  // amber while the wanted frame is still decoding
     p.drawText(text, Qt::AlignRight | Qt::AlignVCenter, right);

@@ -23,8 +23,11 @@ public:
     QString name() const { return m_name; }
 
     // The frame wanted now. The title shows it at once; the image follows.
-    void setFrame(int frame);
+    // frame: the playback position the images are requested for; index: the
+    // recording's Frame::index there, the number the title shows.
+    void setFrame(int frame, int index);
     int frame() const { return m_frame; }
+    int index() const { return m_index; }
     // The image or the failure of `frame`; false (ignored) unless it is the wanted frame.
     bool setImage(int frame, const QImage& image);
     bool setError(int frame, const QString& error);
@@ -60,7 +63,7 @@ private:
     void paintPlaceholder(QPainter& p, const QRect& r);
     void paintWaypoints(QPainter& p, const QRect& r);
 
-    int m_camera = -1, m_frame = -1, m_shownFrame = -1, m_lastRequestWidth = 0;
+    int m_camera = -1, m_frame = -1, m_index = -1, m_shownFrame = -1, m_lastRequestWidth = 0;
     QString m_name, m_error;
     QSize m_imageSize{16, 9};
     QImage m_image, m_heat;

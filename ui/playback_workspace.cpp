@@ -238,8 +238,8 @@ void PlaybackWorkspace::updateClock(int frame) {
     const Frame& f = frames[static_cast<std::size_t>(std::clamp(frame, 0, int(frames.size()) - 1))];
     m_clockLabel->setText(QString("<b>%1</b> / %2 &nbsp; frame <b>%3</b> / %4 &nbsp; %5× &nbsp; %6")
                               .arg(formatTime(f.t), formatTime(frames.back().t))
-                              .arg(frame)
-                              .arg(frames.size() - 1)
+                              .arg(f.index)
+                              .arg(frames.back().index)
                               .arg(m_transport->rate())
                               .arg(f.authority == Authority::Driver
                                        ? QString("<span style='color:%1'><b>%2</b></span>").arg(palette::driver().name(), tr("DRIVER"))

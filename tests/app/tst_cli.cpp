@@ -13,6 +13,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "storage/project.h"
+
 namespace {
 
 struct Run {
@@ -20,7 +22,7 @@ struct Run {
     QString out, err;
 };
 
-Run corevla(const QStringList& args) {
+Run cli(const QStringList& args) {
     QProcess p;
     p.start(qEnvironmentVariable("COREVLA_CLI"), args);
     p.waitForFinished(600000);
@@ -35,7 +37,7 @@ QJsonObject readJson(const QString& path) {
 }
 
 QJsonArray info(const QString& project) {
-    const Run r = corevla({"info", "--project", project, "--json"});
+    const Run r = cli({"info", "--project", project, "--json"});
     return QJsonDocument::fromJson(r.out.toUtf8()).object().value("recordings").toArray();
 }
 
@@ -79,14 +81,14 @@ private Q_SLOTS:
         QVERIFY(m_dir.isValid());
         m_sample = m_dir.filePath("sample");
         m_project = m_dir.filePath("sample.corevla");
-        const Run gen = corevla({"sample", "--out", m_sample, "--seed", "5", "--quiet"});
+        const Run gen = cli({"sample", "--out", m_sample, "--seed", "5", "--quiet"});
         QVERIFY2(gen.code == 0, qPrintable(gen.err));
         m_truth = readJson(m_sample + "/truth.json");
         QCOMPARE(m_truth.value("recordings").toArray().size(), 7);
     }
 
     void importsEverySampleFormatWithTheTruthsCounts() {
-        const Run imp = corevla({"import", "--project", m_project, m_sample, "--quiet"});
+        const Run imp = cli({"import", "--project", m_project, m_sample, "--quiet"});
         // The sample deliberately holds a null speed and missing images: warnings, not errors.
         QVERIFY2(imp.code == 0, qPrintable(imp.out + imp.err));
         QVERIFY2(imp.err.contains("speed is null"), qPrintable(imp.err));
@@ -114,7 +116,7 @@ private Q_SLOTS:
     }
 
     void reimportChangesNothing() {
-        const Run again = corevla({"import", "--project", m_project, m_sample, "--quiet"});
+        const Run again = cli({"import", "--project", m_project, m_sample, "--quiet"});
         QVERIFY2(again.code == 0, qPrintable(again.err));
         QVERIFY2(again.out.contains("imported 0, unchanged 7"), qPrintable(again.out));
         QCOMPARE(info(m_project).size(), 7);
@@ -128,14 +130,14 @@ private Q_SLOTS:
                 if (v.toObject().value("source") == source) rec = v.toObject();
             const QString out = m_dir.filePath(source + ".png");
             const QString camera = rec.value("cameras").toArray().first().toString();
-            const Run r = corevla({"frame", "--project", m_project, "--recording", QString::number(rec.value("id").toInt()),
+            const Run r = cli({"frame", "--project", m_project, "--recording", QString::number(rec.value("id").toInt()),
                                    "--frame", "7", "--camera", camera, "--out", out});
             QVERIFY2(r.code == 0, qPrintable(r.err));
             const QImage image(out);
             QVERIFY2(!image.isNull(), qPrintable(out));
             QCOMPARE(image.width(), source == "cave_session" ? 960 : 1600);
         }
-        const Run bad = corevla({"frame", "--project", m_project, "--recording", "1", "--frame", "0", "--camera",
+        const Run bad = cli({"frame", "--project", m_project, "--recording", "1", "--frame", "0", "--camera",
                                  "no_such_camera", "--out", m_dir.filePath("x.png")});
         QVERIFY(bad.code != 0);
         QVERIFY2(bad.err.contains("no_such_camera"), qPrintable(bad.err));
@@ -145,7 +147,7 @@ private Q_SLOTS:
         for (const auto& v : info(m_project)) {
             const QJsonObject rec = v.toObject();
             if (rec.value("source") != "cave_session" && rec.value("cameras").toArray().size() != 6) continue;
-            const Run r = corevla({"bench", "playback", "--project", m_project, "--recording",
+            const Run r = cli({"bench", "playback", "--project", m_project, "--recording",
                                    QString::number(rec.value("id").toInt()), "--seconds", "2", "--seeks", "5", "--json"});
             QVERIFY2(r.code == 0, qPrintable(r.err));
             const QJsonObject out = QJsonDocument::fromJson(r.out.toUtf8()).object();
@@ -155,7 +157,7 @@ private Q_SLOTS:
             const double expected = out.value("decoded_fps").toDouble() / rec.value("fps").toDouble();
             QVERIFY(qAbs(out.value("realtime_x").toDouble() - expected) <= 1e-3 * expected);  // printed rounded
         }
-        const Run bad = corevla({"bench", "playback", "--project", m_project, "--recording", "999", "--json"});
+        const Run bad = cli({"bench", "playback", "--project", m_project, "--recording", "999", "--json"});
         QVERIFY(bad.code != 0);
         QVERIFY2(bad.err.contains("999"), qPrintable(bad.err));
     }
@@ -166,7 +168,7 @@ private Q_SLOTS:
         const QString archive = m_dir.filePath(name + ".tar.gz");
         QCOMPARE(QProcess::execute("tar", {"czf", archive, "-C", QFileInfo(clip).path(), name}), 0);
         const QString project = freshProject("tar");
-        const Run r = corevla({"import", "--project", project, archive, "--quiet"});
+        const Run r = cli({"import", "--project", project, archive, "--quiet"});
         QVERIFY2(r.code == 0, qPrintable(r.err));
         const QJsonArray got = info(project);
         QCOMPARE(got.size(), 1);
@@ -198,7 +200,7 @@ private Q_SLOTS:
         const QString project = freshProject(QString("bad-%1").arg(QTest::currentDataTag()).replace(' ', '-'));
         // A good recording first: it must survive untouched.
         const QString good = truthPath("cave_session", 2);
-        QCOMPARE(corevla({"import", "--project", project, good, "--quiet"}).code, 0);
+        QCOMPARE(cli({"import", "--project", project, good, "--quiet"}).code, 0);
         const QJsonArray before = info(project);
 
         QString target = m_dir.filePath("nowhere/at/all");
@@ -246,7 +248,7 @@ private Q_SLOTS:
             }
         }
         const QString other = truthPath("cave_session", 1);  // a good input in the same call
-        const Run r = corevla({"import", "--project", project, target, other, "--quiet"});
+        const Run r = cli({"import", "--project", project, target, other, "--quiet"});
         QVERIFY2(r.code != 0, qPrintable(r.out + r.err));
         QVERIFY2(r.err.contains(expected), qPrintable(r.err));
         const QJsonArray after = info(project);
@@ -260,28 +262,155 @@ private Q_SLOTS:
     void changedFilesAreReportedNotDuplicated() {
         const QString copy = copyOf("cave_session", "changed");
         const QString project = freshProject("changed");
-        QCOMPARE(corevla({"import", "--project", project, copy, "--quiet"}).code, 0);
+        QCOMPARE(cli({"import", "--project", project, copy, "--quiet"}).code, 0);
         QFile log(copy + "/log.jsonl");
         QVERIFY(log.open(QIODevice::Append));
         log.write("\n");
         log.close();
-        const Run r = corevla({"import", "--project", project, copy, "--quiet"});
+        const Run r = cli({"import", "--project", project, copy, "--quiet"});
         QVERIFY(r.code != 0);
         QVERIFY2(r.err.contains("log.jsonl") && r.err.contains("changed since the import"), qPrintable(r.err));
         QCOMPARE(info(project).size(), 1);
-        const Run replaced = corevla({"import", "--project", project, copy, "--replace", "--quiet"});
+        const Run replaced = cli({"import", "--project", project, copy, "--replace", "--quiet"});
         QVERIFY2(replaced.code == 0, qPrintable(replaced.err));
         QCOMPARE(info(project).size(), 1);
     }
 
+    // The common case of an evaluation: only its results file. Every route is
+    // its own recording with its own scores and infractions.
+    void resultsWithoutSavedFramesImportEveryRoute() {
+        const QString dir = m_dir.filePath("results-only");
+        QDir().mkpath(dir);
+        QVERIFY(QFile::copy(m_sample + "/eval/results.json", dir + "/results.json"));
+        const QString project = freshProject("results-only");
+        const Run r = cli({"import", "--project", project, dir + "/results.json", "--quiet"});
+        QVERIFY2(r.code == 0, qPrintable(r.out + r.err));
+        QVERIFY2(r.out.contains("imported 2"), qPrintable(r.out));
+        const QJsonArray got = info(project);
+        QCOMPARE(got.size(), 2);
+        for (const auto& v : m_truth.value("recordings").toArray()) {
+            const QJsonObject want = v.toObject();
+            if (want.value("source") != "bench2drive_eval") continue;
+            const QJsonObject rec = findRecording(got, "bench2drive_eval", want.value("name").toString());
+            QVERIFY2(!rec.isEmpty(), qPrintable(want.value("name").toString()));
+            QCOMPARE(rec.value("infractions").toInt(), want.value("infractions").toInt());
+            QCOMPARE(rec.value("frames").toInt(), 0);
+            QCOMPARE(rec.value("eval").toObject().value("driving_score").toDouble(), want.value("driving_score").toDouble());
+        }
+        const Run again = cli({"import", "--project", project, dir + "/results.json", "--quiet"});
+        QVERIFY2(again.code == 0, qPrintable(again.out + again.err));
+        QVERIFY2(again.out.contains("imported 0, unchanged 2"), qPrintable(again.out));
+        QVERIFY2(!again.err.contains("changed"), qPrintable(again.err));
+    }
+
+    // --replace of a changed recording keeps its id and what hangs on it: the
+    // Bench2-Drive-VL decisions attached to it and a person's bookmark.
+    void replaceKeepsIdDecisionsAndBookmark() {
+        const QString eval = m_dir.filePath("replace-eval");
+        copyTree(m_sample + "/eval", eval);
+        const QString project = freshProject("replace");
+        QCOMPARE(cli({"import", "--project", project, eval, "--quiet"}).code, 0);
+        QJsonObject before;
+        for (const auto& v : info(project))
+            if (v.toObject().value("decisions").toInt() > 0) before = v.toObject();
+        QVERIFY(!before.isEmpty());
+        const std::int64_t id = before.value("id").toInteger();
+        const int last = before.value("frames").toInt() - 1;
+        {
+            corevla::Project p;
+            QVERIFY(p.open(project.toStdString(), corevla::Project::Mode::OpenExisting));
+            QVERIFY(p.addEvent(id, corevla::Event{corevla::EventKind::Bookmark, 3, 0.3, "", "a person's note", {}, {}, {}}));
+            QVERIFY(p.addEvent(id, corevla::Event{corevla::EventKind::Bookmark, last, last / 10.0, "", "at the end", {}, {}, {}}));
+        }
+        // The agent saved one frame fewer this time.
+        const QString frames = eval + "/Qwen2.5VL+all_cams/" + before.value("name").toString();
+        const QString tail = QString("%1").arg(last, 5, 10, QChar('0'));
+        QVERIFY(QFile::remove(frames + "/anno/" + tail + ".json.gz"));
+        for (const QString& camera : QDir(frames + "/camera").entryList(QDir::Dirs | QDir::NoDotAndDotDot))
+            QFile::remove(frames + "/camera/" + camera + "/" + tail + ".jpg");
+        const Run kept = cli({"import", "--project", project, eval, "--quiet"});
+        QVERIFY(kept.code != 0);
+        QVERIFY2(kept.err.contains("stored copy was kept"), qPrintable(kept.err));
+        const Run replaced = cli({"import", "--project", project, eval, "--replace", "--quiet"});
+        QVERIFY2(replaced.code == 0, qPrintable(replaced.out + replaced.err));
+        QVERIFY2(replaced.out.contains("replaced 1"), qPrintable(replaced.out));
+        const QJsonObject after = findRecording(info(project), "bench2drive_eval", before.value("name").toString());
+        QCOMPARE(after.value("id").toInteger(), id);
+        QCOMPARE(after.value("frames").toInt(), last);
+        QCOMPARE(after.value("decisions").toInt(), before.value("decisions").toInt());
+        QCOMPARE(after.value("has_reasoning").toBool(), true);
+        corevla::Project p;
+        QVERIFY(p.open(project.toStdString(), corevla::Project::Mode::OpenExisting));
+        QStringList bookmarks;
+        for (const corevla::Event& e : p.events(id).value())
+            if (e.userMade) bookmarks << QString::fromStdString(e.text) + (e.detached ? " (detached)" : "");
+        QCOMPARE(bookmarks, QStringList({"a person's note", "at the end (detached)"}));
+    }
+
+    // A folder moved and imported again: the same recording, its root updated.
+    void movedFolderUpdatesTheRoot() {
+        const QString from = m_dir.filePath("moving/before/session"), to = m_dir.filePath("moving/after/session");
+        copyTree(truthPath("cave_session"), from);
+        const QString project = freshProject("moved");
+        QCOMPARE(cli({"import", "--project", project, from, "--quiet"}).code, 0);
+        const std::int64_t id = info(project)[0].toObject().value("id").toInteger();
+        QDir().mkpath(m_dir.filePath("moving/after"));
+        QVERIFY(QDir().rename(from, to));
+        const Run r = cli({"import", "--project", project, to, "--quiet"});
+        QVERIFY2(r.code == 0, qPrintable(r.out + r.err));
+        QVERIFY2(r.out.contains("moved 1") && r.err.contains("moved from") && r.err.contains(from),
+                 qPrintable(r.out + r.err));
+        const QJsonArray got = info(project);
+        QCOMPARE(got.size(), 1);
+        QCOMPARE(got[0].toObject().value("id").toInteger(), id);
+        QCOMPARE(QDir(got[0].toObject().value("root").toString()).canonicalPath(), QDir(to).canonicalPath());
+        const QString out = m_dir.filePath("moved.png");
+        const Run frame = cli({"frame", "--project", project, "--recording", QString::number(id), "--frame", "10",
+                                   "--camera", "front", "--out", out});
+        QVERIFY2(frame.code == 0, qPrintable(frame.err));
+        QVERIFY(!QImage(out).isNull());
+    }
+
+    // --frame is a Frame::index: with anno 00005 missing, frame 6 is the
+    // sixth frame and shows image 00006 (painted red here), frame 5 does not
+    // exist, and an output name nobody can write is refused.
+    void frameTakesAnIndex() {
+        const QString clip = copyOf("bench2drive_clip", "gap");
+        QVERIFY(QFile::remove(clip + "/anno/00005.json.gz"));
+        const auto paint = [&](int index, QColor color) {
+            QImage image(1600, 900, QImage::Format_RGB32);
+            image.fill(color);
+            QVERIFY(image.save(clip + QString("/camera/rgb_front/%1.jpg").arg(index, 5, 10, QChar('0')), "JPG", 95));
+        };
+        paint(5, Qt::blue);
+        paint(6, Qt::red);
+        const QString project = freshProject("gap");
+        QCOMPARE(cli({"import", "--project", project, clip, "--quiet"}).code, 0);
+        const QString id = QString::number(info(project)[0].toObject().value("id").toInteger());
+        const QString out = m_dir.filePath("gap6.png");
+        const Run six = cli({"frame", "--project", project, "--recording", id, "--frame", "6", "--camera", "rgb_front", "--out", out});
+        QVERIFY2(six.code == 0, qPrintable(six.err));
+        const QColor pixel = QImage(out).pixelColor(800, 450);
+        QVERIFY2(pixel.red() > 200 && pixel.blue() < 60, qPrintable(pixel.name()));
+
+        const Run five = cli({"frame", "--project", project, "--recording", id, "--frame", "5", "--camera", "rgb_front",
+                                  "--out", m_dir.filePath("gap5.png")});
+        QVERIFY(five.code != 0);
+        QVERIFY2(five.err.contains("has no frame 5"), qPrintable(five.err));
+        const Run ext = cli({"frame", "--project", project, "--recording", id, "--frame", "6", "--camera", "rgb_front",
+                                 "--out", m_dir.filePath("gap.xyz")});
+        QVERIFY(ext.code != 0);
+        QVERIFY2(ext.err.contains("gap.xyz") && ext.err.contains("cannot write"), qPrintable(ext.err));
+    }
+
     void refusesANewerProject() {
         const QString project = freshProject("newer");
-        QCOMPARE(corevla({"import", "--project", project, truthPath("cave_session"), "--quiet"}).code, 0);
+        QCOMPARE(cli({"import", "--project", project, truthPath("cave_session"), "--quiet"}).code, 0);
         QCOMPARE(QProcess::execute("sqlite3", {project, "PRAGMA user_version = 42"}), 0);
-        const Run r = corevla({"import", "--project", project, truthPath("cave_session", 1), "--quiet"});
+        const Run r = cli({"import", "--project", project, truthPath("cave_session", 1), "--quiet"});
         QVERIFY(r.code != 0);
         QVERIFY2(r.err.contains(project) && r.err.contains("newer than this program"), qPrintable(r.err));
-        const Run i = corevla({"info", "--project", project, "--json"});
+        const Run i = cli({"info", "--project", project, "--json"});
         QVERIFY(i.code != 0);
     }
 };

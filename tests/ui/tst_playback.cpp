@@ -10,7 +10,10 @@
 #include <QToolBar>
 #include <QtTest>
 
+#include <opencv2/imgproc.hpp>
+
 #include "importers/import_runner.h"
+#include "importers/media/frame_source.h"
 #include "tests/common/shared_sample.h"
 #include "storage/project.h"
 #include "ui/bev_view.h"
@@ -46,23 +49,27 @@ class TestPlayback : public QObject {
 
     void key(Qt::Key k, Qt::KeyboardModifiers mods = Qt::NoModifier) { QTest::keyClick(m_window.get(), k, mods); }
 
-    // Every panel agrees with the clock.
+    // Every panel agrees with the clock. `frame` is the clock's position; what
+    // a person sees and types is the recording's Frame::index there.
     void verifyAllPanelsAt(int frame) {
-        QCOMPARE(transport()->frame(), frame);
-        QCOMPARE(playback()->timeline()->frame(), frame);
-        QCOMPARE(playback()->cameras()->frame(), frame);
-        for (const ui::CameraView* view : playback()->cameras()->views()) QCOMPARE(view->frame(), frame);
         const Frame& f = recording().frames.at(frame);
+        QCOMPARE(transport()->frame(), frame);
+        QCOMPARE(playback()->timeline()->frame(), f.index);
+        QCOMPARE(playback()->cameras()->frame(), frame);
+        for (const ui::CameraView* view : playback()->cameras()->views()) {
+            QCOMPARE(view->frame(), frame);
+            QCOMPARE(view->index(), f.index);
+        }
         QCOMPARE(playback()->signalPlots()->playheadTime(), f.t);
         int expectedRow = -1;  // the last decision at or before the frame
         for (int i = 0; i < int(recording().decisions.size()); ++i)
-            if (recording().decisions[i].frame <= frame) expectedRow = i;
+            if (recording().decisions[i].frame <= f.index) expectedRow = i;
         QCOMPARE(playback()->reasoning()->currentRow(), expectedRow);
         if (expectedRow >= 0 && !recording().decisions[expectedRow].reasoning.empty())
             QCOMPARE(playback()->reasoning()->reasoningText(), QString::fromStdString(recording().decisions[expectedRow].reasoning));
         QVERIFY(playback()->reasoning()->authorityText().contains(f.authority == Authority::Driver ? "DRIVER" : "MODEL"));
         const auto* clock = playback()->toolBar()->findChild<QLabel*>();
-        QVERIFY2(clock->text().contains(QString("frame <b>%1</b>").arg(frame)), qPrintable(clock->text()));
+        QVERIFY2(clock->text().contains(QString("frame <b>%1</b>").arg(f.index)), qPrintable(clock->text()));
     }
 
 private Q_SLOTS:
@@ -167,6 +174,38 @@ private Q_SLOTS:
         const QString shot = artifacts + "/playback-main-window.png";
         QVERIFY(m_window->grab().save(shot));
         qInfo("screenshot: %s", qPrintable(shot));
+    }
+
+    // A clip whose anno numbering has a gap (frame 5 skipped on import): at
+    // the position where frame 6 plays, everything says 6 and the cameras
+    // show image 00006, pixel for pixel.
+    void aGapInTheNumberingShowsFrameIndicesEverywhere() {
+        Project p;
+        QVERIFY(p.open(m_project.toStdString(), Project::Mode::OpenExisting));
+        const auto recordings = p.recordings();
+        std::int64_t clipId = 0;
+        for (const auto& r : *recordings)
+            if (r.source == SourceKind::Bench2DriveClip) clipId = r.id;
+        auto clip = p.load(clipId);
+        QVERIFY(clip);
+        clip->frames.erase(clip->frames.begin() + 5);
+        playback()->open(*clip);
+        transport()->seek(5);
+        verifyAllPanelsAt(5);
+        QCOMPARE(recording().frames[5].index, 6);
+        const ui::CameraView* view = playback()->cameras()->views().first();
+        QTRY_COMPARE(view->shownFrame(), 5);
+        const QImage shown = view->image().convertToFormat(QImage::Format_RGB888);
+        const auto decode = [&](int index) {
+            std::string error;
+            cv::Mat bgr = importers::makeFrameSource(recording(), std::size_t(view->camera()))
+                              ->read(index, index / recording().fps, shown.width(), &error);
+            cv::Mat rgb;
+            cv::cvtColor(bgr, rgb, cv::COLOR_BGR2RGB);
+            return QImage(rgb.data, rgb.cols, rgb.rows, int(rgb.step), QImage::Format_RGB888).copy();
+        };
+        QCOMPARE(shown, decode(6));
+        QVERIFY(shown != decode(5));
     }
 };
 
