@@ -98,7 +98,7 @@ private Q_SLOTS:
         const qint64 ns = timer.nsecsElapsed();
         QVERIFY2(!first.ready(), "a miss must queue the decode, not do it");
         qInfo("request() returned in %.3f ms", ns / 1e6);
-        QVERIFY(ns < 50'000'000);
+        QVERIFY(ns < 1'000'000'000);  // not a benchmark: only "did not decode first" (ready() says it too)
         const auto result = done.wait(0, 3, 800);
         QVERIFY(result.has_value());
         QVERIFY2(result->second.empty(), result->second.c_str());

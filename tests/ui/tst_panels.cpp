@@ -17,6 +17,7 @@
 #include <cmath>
 
 #include "importers/import_runner.h"
+#include "tests/common/pixels.h"
 #include "tests/common/shared_sample.h"
 #include "storage/project.h"
 #include "ui/bev_view.h"
@@ -72,7 +73,7 @@ class TestPanels : public QObject {
     void save(QWidget& w, const QString& name) {
         QCoreApplication::processEvents();  // pending layouts and queued alignments
         const QPixmap shot = w.grab();
-        QVERIFY(!shot.isNull());
+        QVERIFY2(testing::distinctColors(shot.toImage()) > 8, qPrintable(name + ": nothing drawn"));
         QVERIFY(shot.save(m_artifacts + "/" + name + ".png"));
     }
 
@@ -169,7 +170,7 @@ private Q_SLOTS:
         ui::TimelineWidget timeline;  // an unaligned item is not drawn, and nothing breaks
         timeline.resize(400, 80);
         timeline.setRecording(r);
-        QVERIFY(!timeline.grab().isNull());
+        QVERIFY(testing::distinctColors(timeline.grab().toImage()) > 4);  // the ruler and the spans are drawn
     }
 
     void timelineWidgetSeeksAndDescribes() {
@@ -348,13 +349,23 @@ private Q_SLOTS:
         bev.resize(420, 420);
         bev.setRecording(m_eval);
         bev.setFrame(int(m_eval.frames.size()) / 2);
+        // Vehicles are drawn in blue: the evaluated route has some, the CAVE session's log none.
+        const auto bluish = [](const QImage& image) {
+            int n = 0;
+            for (int y = 0; y < image.height(); ++y)
+                for (int x = 0; x < image.width(); ++x) {
+                    const QColor c = image.pixelColor(x, y);
+                    n += c.blue() - c.red() > 40 && c.blue() > 120;
+                }
+            return n;
+        };
         const QImage shot = bev.grab().toImage();
-        QVERIFY(!shot.isNull());
         QVERIFY(bev.lastDrawnObjects() > 0);
-        bev.grab().save(m_artifacts + "/bev_eval.png");
+        QVERIFY2(bluish(shot) > 50, qPrintable(QString::number(bluish(shot))));
+        shot.save(m_artifacts + "/bev_eval.png");
         bev.setRecording(m_cave);
         bev.setFrame(int(m_cave.frames.size()) - 1);
-        QVERIFY(!bev.grab().isNull());
+        QCOMPARE(bluish(bev.grab().toImage()), 0);
         QCOMPARE(bev.lastDrawnObjects(), 0);
         save(bev, "bev_cave");
     }
@@ -382,7 +393,9 @@ private Q_SLOTS:
             }
             const double perFrame = clock.nsecsElapsed() / 1e6 / n;
             qInfo("%s: %.2f ms per frame for all four panels (%d frames)", r->name.c_str(), perFrame, n);
-            QVERIFY2(perFrame < 16, qPrintable(QString::number(perFrame)));
+            // The 16 ms budget is measured by tests/bench (bench_gui_stall); here
+            // only a pathological slowdown fails, even on a loaded machine.
+            QVERIFY2(perFrame < 250, qPrintable(QString::number(perFrame)));
         }
     }
 
