@@ -355,7 +355,7 @@ private Q_SLOTS:
             for (int y = 0; y < image.height(); ++y)
                 for (int x = 0; x < image.width(); ++x) {
                     const QColor c = image.pixelColor(x, y);
-                    n += c.blue() - c.red() > 40 && c.blue() > 120;
+                    n += c.blue() - c.red() > 55 && c.blue() > 150;  // the grey-blue ego path is not
                 }
             return n;
         };
