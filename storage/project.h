@@ -63,9 +63,11 @@ public:
 
     std::optional<std::vector<RecordingSummary>> recordings();
     std::optional<RecordingSummary> summary(std::int64_t id);
-    // The whole recording, read in one snapshot; frames only when asked.
-    std::optional<Recording> load(std::int64_t id, bool withFrames = true);
-    std::optional<std::vector<Frame>> frames(std::int64_t id, int first, int last);
+    // The recording, read in one snapshot: every frame (maxFrames < 0), or
+    // only its first maxFrames (a quick first look at a long recording).
+    std::optional<Recording> load(std::int64_t id, int maxFrames = -1);
+    // Frames with first <= index <= last, in order; at most `limit` (< 0: all).
+    std::optional<std::vector<Frame>> frames(std::int64_t id, int first, int last, int limit = -1);
     std::optional<std::vector<Event>> events(std::int64_t id);
     std::optional<std::vector<Decision>> decisions(std::int64_t id);
     std::optional<std::vector<Camera>> cameras(std::int64_t id);

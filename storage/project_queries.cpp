@@ -143,12 +143,12 @@ std::optional<RecordingSummary> Project::summary(std::int64_t id) {
     return found;
 }
 
-std::optional<std::vector<Frame>> Project::frames(std::int64_t id, int first, int last) {
+std::optional<std::vector<Frame>> Project::frames(std::int64_t id, int first, int last, int limit) {
     Statement q(m_db,
                 "SELECT idx, t, ego_x, ego_y, ego_yaw, speed, accel, authority, model_throttle, model_steer,"
                 " model_brake, driver_throttle, driver_steer, driver_brake, speed_cmd, dir_cmd, waypoints, objects,"
-                " missing_cameras FROM frames WHERE recording_id = ?1 AND idx BETWEEN ?2 AND ?3 ORDER BY idx");
-    q.bind(1, id).bind(2, first).bind(3, last);
+                " missing_cameras FROM frames WHERE recording_id = ?1 AND idx BETWEEN ?2 AND ?3 ORDER BY idx LIMIT ?4");
+    q.bind(1, id).bind(2, first).bind(3, last).bind(4, limit);
     auto list = selectAll(q, readFrame);
     return list ? list : failed<std::vector<Frame>>("cannot read the frames of recording " + std::to_string(id));
 }
@@ -184,7 +184,7 @@ std::optional<std::vector<MediaFile>> Project::media(std::int64_t id) {
     return list ? list : failed<std::vector<MediaFile>>("cannot read the media list of recording " + std::to_string(id));
 }
 
-std::optional<Recording> Project::load(std::int64_t id, bool withFrames) {
+std::optional<Recording> Project::load(std::int64_t id, int maxFrames) {
     Transaction snapshot(m_db, Transaction::Kind::Read);  // one consistent view while an import writes
     if (!snapshot.ok()) return failed<Recording>("cannot read recording " + std::to_string(id));
     const auto s = summary(id);
@@ -214,10 +214,10 @@ std::optional<Recording> Project::load(std::int64_t id, bool withFrames) {
     auto decisions = this->decisions(id);
     auto media = this->media(id);
     if (!cameras || !events || !decisions || !media) return std::nullopt;
-    if (withFrames) {
-        auto frames = this->frames(id, 0, std::numeric_limits<int>::max());
+    if (maxFrames != 0) {
+        auto frames = this->frames(id, std::numeric_limits<int>::min(), std::numeric_limits<int>::max(), maxFrames);
         if (!frames) return std::nullopt;
-        if (static_cast<int>(frames->size()) != s->frames) {
+        if (static_cast<int>(frames->size()) != (maxFrames < 0 ? s->frames : std::min(maxFrames, s->frames))) {
             m_error = m_path + ": recording " + std::to_string(id) + " should have " + std::to_string(s->frames) +
                       " frames but " + std::to_string(frames->size()) + " could be read";
             return std::nullopt;

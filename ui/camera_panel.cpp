@@ -117,27 +117,35 @@ QList<int> CameraPanel::defaultCameras(const std::vector<Camera>& cameras) {
     return shown;
 }
 
-void CameraPanel::setRecording(const Recording& recording, const std::string& root) {
-    // The pool needs the cameras and frame times only; frames carry much more.
+// What the decode pool needs (cameras, frame indices and times; frames carry
+// much more), and the per-frame lists the panel keeps.
+Recording CameraPanel::takeFrames(const Recording& recording, const std::string& root) {
     Recording media;
     media.root = root.empty() ? recording.root : root;
     media.cameras = recording.cameras;
     media.fps = recording.fps;
     media.frames.resize(recording.frames.size());
     m_waypoints.assign(recording.frames.size(), {});
-    bool anyWaypoints = false;
+    m_indices.resize(recording.frames.size());
     for (std::size_t i = 0; i < recording.frames.size(); ++i) {
-        media.frames[i].index = recording.frames[i].index;
+        media.frames[i].index = m_indices[i] = recording.frames[i].index;
         media.frames[i].t = recording.frames[i].t;
         m_waypoints[i] = recording.frames[i].waypoints;
-        anyWaypoints = anyWaypoints || !m_waypoints[i].empty();
     }
-    m_pool->setRecording(media);
+    m_frameCount = int(recording.frames.size());
+    return media;
+}
+
+void CameraPanel::extendRecording(const Recording& recording) {
+    m_pool->extendRecording(takeFrames(recording, {}));
+    refresh();
+}
+
+void CameraPanel::setRecording(const Recording& recording, const std::string& root) {
+    m_pool->setRecording(takeFrames(recording, root));
+    const bool anyWaypoints = std::any_of(m_waypoints.begin(), m_waypoints.end(), [](const auto& w) { return !w.empty(); });
     m_cameras = recording.cameras;
     m_source = recording.source;
-    m_frameCount = int(recording.frames.size());
-    m_indices.clear();
-    for (const Frame& f : recording.frames) m_indices.push_back(f.index);
     m_front = frontCamera(m_cameras);
     m_attention = -1;
     for (int i = 0; i < int(m_cameras.size()) && m_attention < 0; ++i)

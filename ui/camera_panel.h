@@ -40,6 +40,9 @@ public:
 
     // `root`: where the recording's media lie (overrides recording.root when not empty).
     void setRecording(const Recording& recording, const std::string& root);
+    // The same recording with all its frames after a first look at a prefix:
+    // views, choices and cached images stay.
+    void extendRecording(const Recording& recording);
     void clearRecording();
     // Follows the transport's frame; its direction and play state steer prefetch.
     void setTransport(Transport* transport);
@@ -67,6 +70,7 @@ protected:
     void contextMenuEvent(QContextMenuEvent* event) override;
 
 private:
+    Recording takeFrames(const Recording& recording, const std::string& root);
     void rebuildViews();
     void rebuildMenu();
     void sync(QAction* action, bool checked);

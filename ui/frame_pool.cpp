@@ -29,6 +29,8 @@ FramePool::~FramePool() {
 
 void FramePool::setRecording(const Recording& recording) { m_recording = m_pool->setRecording(recording); }
 
+void FramePool::extendRecording(const Recording& recording) { m_pool->extendRecording(recording); }
+
 FramePool::Result FramePool::request(int camera, int frame, int width) {
     const auto lookup = m_pool->request(camera, frame, width);
     return {wrap(lookup.image), QString::fromStdString(lookup.error)};

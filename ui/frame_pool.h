@@ -29,6 +29,7 @@ public:
     ~FramePool() override;
 
     void setRecording(const Recording& recording);
+    void extendRecording(const Recording& recording);  // see DecodePool::extendRecording
     // The cached image (or error) at once, else an empty Result and a
     // frameReady() later. `width`: device pixels wanted; 0 for full size.
     Result request(int camera, int frame, int width);

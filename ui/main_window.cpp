@@ -13,17 +13,21 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QStatusBar>
+#include <QElapsedTimer>
+#include <cstdio>
 
 #include "storage/project.h"
 #include "ui/import_worker.h"
 #include "ui/library_model.h"
 #include "ui/library_panel.h"
 #include "ui/playback_workspace.h"
+#include "ui/recording_loader.h"
 
 namespace corevla::ui {
 
 MainWindow::MainWindow(QWidget* parent)
-    : QMainWindow(parent), m_library(new LibraryPanel(this)), m_playback(new PlaybackWorkspace(this)) {
+    : QMainWindow(parent), m_library(new LibraryPanel(this)), m_playback(new PlaybackWorkspace(this)),
+      m_loader(new RecordingLoader(this)) {
     setWindowTitle(tr("CoReVLA Workstation"));
     setAcceptDrops(true);
     setDockOptions(dockOptions() | QMainWindow::AllowNestedDocks);
@@ -34,6 +38,15 @@ MainWindow::MainWindow(QWidget* parent)
     resizeDocks({libraryDock}, {330}, Qt::Horizontal);
     connect(m_library, &LibraryPanel::openRequested, this, &MainWindow::openRecording);
     connect(m_library, &LibraryPanel::deleteRequested, this, &MainWindow::deleteRecording);
+    connect(m_loader, &RecordingLoader::loaded, this, [this](std::int64_t id, std::shared_ptr<LoadedRecording> loaded) {
+        if (!m_playback->recording() || m_playback->recording()->id != id) return;
+        m_playback->extend(std::move(loaded->recording), std::move(loaded->signalData));
+        statusBar()->showMessage(tr("All %n frame(s) loaded", nullptr, int(m_playback->recording()->frames.size())), 3000);
+        Q_EMIT recordingLoaded(id);
+    });
+    connect(m_loader, &RecordingLoader::failed, this, [this](std::int64_t, const QString& error) {
+        statusBar()->showMessage(tr("Only the first frames could be read: %1").arg(error));
+    });
     buildMenus();
     resize(1600, 1000);
     QSettings settings;
@@ -58,17 +71,26 @@ void MainWindow::buildMenus() {
 
 bool MainWindow::openRecording(std::int64_t id) {
     if (!m_project) return false;
-    auto recording = m_project->load(id);
+    m_loader->cancel();
+    QElapsedTimer t0; t0.start();
+    const auto summary = m_project->summary(id);
+    auto recording = summary ? m_project->load(id, kFirstLook) : std::nullopt;
+    fprintf(stderr, "head load %.1f\n", t0.nsecsElapsed()/1e6);
     if (!recording) {
         statusBar()->showMessage(QString::fromStdString(m_project->lastError()));
         return false;
     }
     const QString name = QString::fromStdString(recording->name);
-    m_playback->open(std::move(*recording));
+    const bool complete = int(recording->frames.size()) >= summary->frames;
+    m_playback->open(std::move(*recording), {}, complete);
+    if (!complete) m_loader->load(m_projectPath, id);
     m_library->selectId(id);
     QSettings().setValue("project/lastRecording/" + QFileInfo(m_projectPath).absoluteFilePath(), qlonglong(id));
     setWindowTitle(tr("%1 — %2 — CoReVLA Workstation").arg(name, QFileInfo(m_projectPath).fileName()));
-    statusBar()->showMessage(tr("Opened %1").arg(name), 4000);
+    statusBar()->showMessage(complete ? tr("Opened %1").arg(name)
+                                      : tr("Opened %1; loading all %2 frames…").arg(name).arg(summary->frames),
+                             complete ? 4000 : 0);
+    if (complete) Q_EMIT recordingLoaded(id);
     return true;
 }
 

@@ -15,6 +15,7 @@ class Project;
 namespace corevla::ui {
 
 class LibraryPanel;
+class RecordingLoader;
 class PlaybackWorkspace;
 
 class MainWindow : public QMainWindow {
@@ -24,6 +25,8 @@ public:
     ~MainWindow() override;
 
     bool openProject(const QString& path, bool create);
+    // Shows the recording's first frames at once (a bounded read); a longer
+    // recording's other frames follow from a worker (recordingLoaded).
     bool openRecording(std::int64_t id);
     // run: what the import worker runs (default: the import runner).
     void importPaths(const QStringList& paths, ImportWorker::Run run = {});
@@ -33,8 +36,12 @@ public:
     PlaybackWorkspace* playback() const { return m_playback; }
     const QString& projectPath() const { return m_projectPath; }
 
+    // Frames read at once when a recording opens; the rest come from a worker.
+    static constexpr int kFirstLook = 600;
+
 Q_SIGNALS:
     void importFinished(bool ok);
+    void recordingLoaded(std::int64_t id);  // every frame of the open recording is in
 
 protected:
     void dragEnterEvent(QDragEnterEvent* event) override;
@@ -53,6 +60,7 @@ private:
     LibraryPanel* m_library;
     PlaybackWorkspace* m_playback;
     ImportWorker* m_import = nullptr;
+    RecordingLoader* m_loader;
 };
 
 }  // namespace corevla::ui

@@ -10,6 +10,8 @@
 #include <QStatusBar>
 #include <QStyle>
 #include <QToolBar>
+#include <QElapsedTimer>
+#include <cstdio>
 
 #include "ui/bev_view.h"
 #include "ui/camera_panel.h"
@@ -181,20 +183,50 @@ void PlaybackWorkspace::seekToIndex(int index) {
     if (m_recording) m_transport->seek(framePosition(*m_recording, index));
 }
 
-void PlaybackWorkspace::open(Recording recording) {
+void PlaybackWorkspace::open(Recording recording, std::shared_ptr<const SignalData> signalData, bool complete) {
     m_transport->pause();
     m_transport->setRate(1);
+    auto previous = std::move(m_recording);  // panels point at it until each has the new one
     m_recording = std::make_unique<Recording>(std::move(recording));
-    const Recording& r = *m_recording;
-    m_cameras->setRecording(r, r.root);
-    m_timeline->setRecording(r);
-    m_reasoning->setRecording(r);
-    m_signals->setRecording(r);
-    m_bev->setRecording(r);
-    m_transport->setRange(static_cast<int>(r.frames.size()), r.fps);
-    updateEnabled();
+    m_complete = complete;
+    QElapsedTimer t0; t0.start();
+    m_cameras->setRecording(*m_recording, m_recording->root);
+    fprintf(stderr, "cameras %.1f\n", t0.nsecsElapsed()/1e6);
+    install(std::move(signalData));
+    m_transport->setRange(static_cast<int>(m_recording->frames.size()), m_recording->fps);
+    previous.reset();
     // Keys go to playback, not to the library's filter box or table.
     m_cameras->setFocus(Qt::OtherFocusReason);
+}
+
+void PlaybackWorkspace::extend(Recording recording, std::shared_ptr<const SignalData> signalData) {
+    if (!m_recording || m_recording->id != recording.id) return;
+    // The panels point at the recording: swap it while they are told at once.
+    const int index = m_recording->frames.empty() ? 0 : m_recording->frames[std::size_t(m_transport->frame())].index;
+    auto previous = std::move(m_recording);
+    m_recording = std::make_unique<Recording>(std::move(recording));
+    m_complete = true;
+    m_cameras->extendRecording(*m_recording);
+    m_transport->setFrameCount(static_cast<int>(m_recording->frames.size()));
+    install(std::move(signalData));
+    seekToIndex(index);
+    previous.reset();
+}
+
+// Everything but the camera grid follows the recording here; the transport
+// keeps its position where it can.
+void PlaybackWorkspace::install(std::shared_ptr<const SignalData> signalData) {
+    const Recording& r = *m_recording;
+    QElapsedTimer t; t.start();
+    m_timeline->setRecording(r);
+    fprintf(stderr, "timeline %.1f\n", t.nsecsElapsed()/1e6); t.restart();
+    m_reasoning->setRecording(r);
+    fprintf(stderr, "reasoning %.1f\n", t.nsecsElapsed()/1e6); t.restart();
+    m_signals->setRecording(r, std::move(signalData));
+    fprintf(stderr, "signals %.1f\n", t.nsecsElapsed()/1e6); t.restart();
+    m_bev->setRecording(r);
+    updateEnabled();
+    fprintf(stderr, "rest %.1f\n", t.nsecsElapsed()/1e6); t.restart();
 }
 
 void PlaybackWorkspace::close() {
@@ -207,6 +239,7 @@ void PlaybackWorkspace::close() {
     m_signals->setRecording(none);
     m_bev->setRecording(none);
     m_recording.reset();
+    m_complete = true;
     m_transport->setRange(0, 10);
     updateEnabled();
 }
@@ -237,7 +270,7 @@ void PlaybackWorkspace::updateClock(int frame) {
     const auto& frames = m_recording->frames;
     const Frame& f = frames[static_cast<std::size_t>(std::clamp(frame, 0, int(frames.size()) - 1))];
     m_clockLabel->setText(QString("<b>%1</b> / %2 &nbsp; frame <b>%3</b> / %4 &nbsp; %5× &nbsp; %6")
-                              .arg(formatTime(f.t), formatTime(frames.back().t))
+                              .arg(formatTime(f.t), m_complete ? formatTime(frames.back().t) : tr("loading…"))
                               .arg(f.index)
                               .arg(frames.back().index)
                               .arg(m_transport->rate())

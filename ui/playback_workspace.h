@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "storage/types.h"
+#include "ui/signal_data.h"
 
 class QAction;
 class QComboBox;
@@ -35,7 +36,11 @@ public:
     ~PlaybackWorkspace() override;
 
     void addMenus(QMenuBar* menuBar);
-    void open(Recording recording);
+    // complete: false for a first look at a long recording (its first frames);
+    // extend() then brings the rest without moving the playhead.
+    void open(Recording recording, std::shared_ptr<const SignalData> signalData = {}, bool complete = true);
+    void extend(Recording recording, std::shared_ptr<const SignalData> signalData);
+    bool isComplete() const { return m_complete; }
     void close();
     const Recording* recording() const { return m_recording.get(); }
 
@@ -58,6 +63,7 @@ private:
     void updateClock(int frame);
     void seekToIndex(int index);  // a panel's frame number -> the transport's position
     void updateEnabled();
+    void install(std::shared_ptr<const SignalData> signalData);
 
     QMainWindow* m_window;
     std::unique_ptr<Recording> m_recording;
@@ -71,6 +77,7 @@ private:
     QLabel* m_clockLabel = nullptr;
     QComboBox* m_rateBox = nullptr;
     QList<QAction*> m_actions;
+    bool m_complete = true;
 };
 
 }  // namespace corevla::ui

@@ -96,6 +96,13 @@ ReasoningPanel::ReasoningPanel(QWidget* parent) : QWidget(parent), m_model(new D
     m_view->horizontalHeader()->setStretchLastSection(true);
     m_view->horizontalHeader()->setHighlightSections(false);
     m_view->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+    // Widths from the longest values the columns can hold, once: measuring
+    // every row of a 30-minute session's decisions would stall the GUI.
+    const QFontMetrics metrics = m_view->fontMetrics();
+    const int pad = 2 * metrics.averageCharWidth() + 8;
+    m_view->setColumnWidth(DecisionModel::TimeColumn, metrics.horizontalAdvance(QStringLiteral("000:00.0")) + pad);
+    m_view->setColumnWidth(DecisionModel::SpeedColumn, metrics.horizontalAdvance(QStringLiteral("DECELERATE")) + pad);
+    m_view->setColumnWidth(DecisionModel::DirectionColumn, metrics.horizontalAdvance(QStringLiteral("CHANGE_LANE_RIGHT")) + pad);
     connect(m_view, &QTableView::clicked, this, [this](const QModelIndex& index) {
         if (const auto* d = m_model->decision(index.row())) Q_EMIT seekRequested(d->frame);
     });
@@ -126,8 +133,6 @@ ReasoningPanel::ReasoningPanel(QWidget* parent) : QWidget(parent), m_model(new D
 void ReasoningPanel::setRecording(const Recording& recording) {
     m_recording = &recording;
     m_model->setRecording(recording);
-    m_view->resizeColumnsToContents();
-    m_view->setColumnWidth(DecisionModel::ReasoningColumn, 200);
     m_row = -2;
     m_authorityShown = -1;
     m_userScrolled.invalidate();

@@ -53,41 +53,19 @@ private:
     bool m_dragging = false;
 };
 
-// Min/max per bucket keeps peaks (a brake stab) that plain subsampling drops.
-QList<QPointF> decimate(const QList<QPointF>& points, int bucket) {
-    if (bucket <= 1 || points.size() <= 2) return points;
-    QList<QPointF> out;
-    out.reserve(2 * (points.size() / bucket + 1));
-    for (qsizetype i = 0; i < points.size(); i += bucket) {
-        const auto end = points.begin() + std::min<qsizetype>(i + bucket, points.size());
-        const auto [lo, hi] = std::minmax_element(points.begin() + i, end,
-                                                  [](const QPointF& a, const QPointF& b) { return a.y() < b.y(); });
-        if (lo - points.begin() <= hi - points.begin()) out << *lo << *hi;
-        else out << *hi << *lo;
-    }
-    return out;
-}
-
 // One signal as line series, one per run of frames that have a value (null
-// speeds and frames without driver input are gaps). Returns the count added.
-void addSignal(QChart* chart, QValueAxis* x, QValueAxis* y, const Recording& rec, const QString& key,
-               const QString& label, QPen pen, const std::function<std::optional<double>(const Frame&)>& value) {
-    std::vector<QList<QPointF>> runs(1);
-    std::size_t total = 0;
-    for (const Frame& f : rec.frames) {
-        if (const auto v = value(f)) runs.back() << QPointF(f.t, *v), ++total;
-        else if (!runs.back().isEmpty()) runs.emplace_back();
-    }
-    if (total == 0) return;
-    const int bucket = total > std::size_t(SignalsPanel::kMaxPoints) ? int(2 * total / SignalsPanel::kMaxPoints) + 1 : 1;
+// speeds and frames without driver input are gaps).
+void addSignal(QChart* chart, QValueAxis* x, QValueAxis* y, const SignalData& data, const QString& key,
+               const QString& label, QPen pen) {
+    const SignalData::Series* signal = data.find(key);
+    if (!signal) return;
     bool first = true;
-    for (const auto& run : runs) {
-        if (run.isEmpty()) continue;
+    for (const auto& run : signal->runs) {
         auto* series = new QLineSeries(chart);
         series->setObjectName(key);
         series->setName(label);
         series->setPen(pen);
-        series->replace(decimate(run, bucket));
+        series->replace(run);
         chart->addSeries(series);
         series->attachAxis(x);
         series->attachAxis(y);
@@ -150,14 +128,11 @@ SignalsPanel::SignalsPanel(QWidget* parent) : QWidget(parent) {
 QChart* SignalsPanel::speedChart() const { return m_speedView->chart(); }
 QChart* SignalsPanel::controlsChart() const { return m_controlsView->chart(); }
 
-void SignalsPanel::setRecording(const Recording& recording) {
+void SignalsPanel::setRecording(const Recording& recording, std::shared_ptr<const SignalData> data) {
     m_recording = &recording;
     m_frame = -1;
-    const double t0 = recording.frames.empty() ? 0 : recording.frames.front().t;
-    const double t1 = t0 + recordingSpan(recording);
-    const auto spans = takeoverSpans(recording);
-    const bool hasDriver = std::any_of(recording.frames.begin(), recording.frames.end(),
-                                       [](const Frame& f) { return f.driver.has_value(); });
+    if (!data) data = std::make_shared<const SignalData>(computeSignals(recording));
+    const double t0 = data->t0, t1 = data->t1;
     QFont small = font();
     small.setPointSizeF(small.pointSizeF() * 0.85);
 
@@ -181,10 +156,7 @@ void SignalsPanel::setRecording(const Recording& recording) {
         overlay->setVisible(false);
 
         auto* upper = new QLineSeries(chart);
-        for (const TakeoverSpan& s : spans) {
-            const double a = frameTime(recording, s.first), b = frameTime(recording, s.last + 1);
-            *upper << QPointF(a, 0) << QPointF(a, 1) << QPointF(b, 1) << QPointF(b, 0);
-        }
+        for (const auto& [a, b] : data->takeovers) *upper << QPointF(a, 0) << QPointF(a, 1) << QPointF(b, 1) << QPointF(b, 0);
         auto* shade = new QAreaSeries(upper);
         upper->setParent(shade);
         shade->setObjectName(QStringLiteral("takeovers"));
@@ -201,42 +173,32 @@ void SignalsPanel::setRecording(const Recording& recording) {
             marker->setShape(QLegend::MarkerShapeRectangle);
             marker->setBrush(fill);
             marker->setPen(Qt::NoPen);
-            marker->setVisible(speed && !spans.empty());
+            marker->setVisible(speed && !data->takeovers.empty());
         }
 
         if (speed) {
-            double top = 1;
-            for (const Frame& f : recording.frames) top = std::max(top, f.speed.value_or(0));
-            y->setRange(0, top * 1.1);
+            y->setRange(0, data->topSpeed * 1.1);
             y->applyNiceNumbers();
             y->setTickCount(3);  // a short plot: more ticks would elide their labels
             y->setLabelFormat(QStringLiteral("%.0f"));
             y->setTitleText(tr("speed m/s"));
             y->setTitleFont(small);
-            addSignal(chart, x, y, recording, QStringLiteral("speed"), tr("ego speed"),
-                      QPen(QColor(0x26, 0x32, 0x38), 1.6), [](const Frame& f) { return f.speed; });
+            addSignal(chart, x, y, *data, QStringLiteral("speed"), tr("ego speed"), QPen(QColor(0x26, 0x32, 0x38), 1.6));
         } else {
             y->setRange(-1, 1);
             y->setTickCount(5);
             y->setLabelFormat(QStringLiteral("%.1f"));
             y->setTitleText(tr("controls"));
             y->setTitleFont(small);
-            struct Channel { const char* key; QString label; QColor colour; float Controls::*field; };
-            const Channel channels[] = {{"throttle", tr("throttle"), QColor(0x2E, 0x9D, 0x5B), &Controls::throttle},
-                                        {"brake", tr("brake"), QColor(0xD3, 0x2F, 0x2F), &Controls::brake},
-                                        {"steer", tr("steer"), QColor(0x5E, 0x35, 0xB1), &Controls::steer}};
-            for (const Channel& c : channels) {
-                addSignal(chart, x, y, recording, QStringLiteral("model.") + c.key, c.label, QPen(c.colour, 1.5),
-                          [&](const Frame& f) { return std::optional<double>(f.model.*c.field); });
-            }
-            for (const Channel& c : channels) {
-                if (!hasDriver) break;
-                QPen dashed(c.colour, 1.5, Qt::DashLine);
-                addSignal(chart, x, y, recording, QStringLiteral("driver.") + c.key, tr("driver %1").arg(c.label), dashed,
-                          [&](const Frame& f) {
-                              return f.driver ? std::optional<double>((*f.driver).*c.field) : std::nullopt;
-                          });
-            }
+            struct Channel { const char* key; QString label; QColor colour; };
+            const Channel channels[] = {{"throttle", tr("throttle"), QColor(0x2E, 0x9D, 0x5B)},
+                                        {"brake", tr("brake"), QColor(0xD3, 0x2F, 0x2F)},
+                                        {"steer", tr("steer"), QColor(0x5E, 0x35, 0xB1)}};
+            for (const Channel& c : channels)
+                addSignal(chart, x, y, *data, QStringLiteral("model.") + c.key, c.label, QPen(c.colour, 1.5));
+            for (const Channel& c : channels)
+                addSignal(chart, x, y, *data, QStringLiteral("driver.") + c.key, tr("driver %1").arg(c.label),
+                          QPen(c.colour, 1.5, Qt::DashLine));
         }
         auto* playhead = new QLineSeries(chart);
         playhead->setObjectName(QStringLiteral("playhead"));
@@ -249,6 +211,10 @@ void SignalsPanel::setRecording(const Recording& recording) {
         (speed ? m_speedPlayhead : m_controlsPlayhead) = playhead;
     }
     setFrame(recording.frames.empty() ? 0 : recording.frames.front().index);
+    QMetaObject::invokeMethod(this, [this] {
+        for (QChartView* view : {m_speedView, m_controlsView})
+            for (QGraphicsItem* item : view->scene()->items()) item->setCacheMode(QGraphicsItem::DeviceCoordinateCache);
+    }, Qt::QueuedConnection);
 }
 
 void SignalsPanel::setFrame(int frame) {

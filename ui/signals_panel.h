@@ -7,8 +7,10 @@
 #pragma once
 
 #include <QWidget>
+#include <memory>
 
 #include "storage/types.h"
+#include "ui/signal_data.h"
 
 class QChart;
 class QChartView;
@@ -19,12 +21,13 @@ namespace corevla::ui {
 class SignalsPanel : public QWidget {
     Q_OBJECT
 public:
-    // More points than this per signal are decimated (min/max per bucket).
-    static constexpr int kMaxPoints = 5000;
+    static constexpr int kMaxPoints = SignalData::kMaxPoints;
 
     explicit SignalsPanel(QWidget* parent = nullptr);
 
-    void setRecording(const Recording& recording);
+    // data: the plots' points when computed elsewhere (a loader's worker);
+    // null: computed here.
+    void setRecording(const Recording& recording, std::shared_ptr<const SignalData> data = {});
     void setFrame(int frame);
 
     QChart* speedChart() const;

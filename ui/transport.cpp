@@ -20,6 +20,11 @@ void Transport::setRange(int frameCount, double fps) {
     setFrame(0);
 }
 
+void Transport::setFrameCount(int frameCount) {
+    m_frameCount = std::max(0, frameCount);
+    if (m_frame >= m_frameCount) setFrame(m_frameCount - 1);
+}
+
 void Transport::setFrame(int frame) {
     frame = std::clamp(frame, 0, std::max(0, m_frameCount - 1));
     if (frame == m_frame) return;

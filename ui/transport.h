@@ -18,6 +18,8 @@ public:
     explicit Transport(QObject* parent = nullptr);
 
     void setRange(int frameCount, double fps);
+    // More (or fewer) frames of the same recording: position, rate and play state stay.
+    void setFrameCount(int frameCount);
     int frame() const { return m_frame; }
     int frameCount() const { return m_frameCount; }
     double time() const { return m_fps > 0 ? m_frame / m_fps : 0; }

@@ -158,6 +158,19 @@ std::uint64_t DecodePool::setRecording(const Recording& recording) {
     return m_recordings;
 }
 
+void DecodePool::extendRecording(const Recording& recording) {
+    std::lock_guard lock(m_mutex);
+    if (!m_setup) return;
+    auto setup = std::make_shared<Setup>(*m_setup);
+    setup->times.clear();
+    setup->indices.clear();
+    for (const Frame& frame : recording.frames) {
+        setup->times.push_back(frame.t);
+        setup->indices.push_back(frame.index);
+    }
+    m_setup = std::move(setup);  // workers pick it up with their next task; the serial (and their sources) stay
+}
+
 void DecodePool::setCallback(Callback callback) {
     std::lock_guard lock(m_mutex);
     m_callback = std::make_shared<const Callback>(std::move(callback));

@@ -94,6 +94,10 @@ public:
     // What to decode: the recording's root, cameras and frame times. Drops
     // the cache, the queue and the active cameras. Returns its serial.
     std::uint64_t setRecording(const Recording& recording);
+    // The same recording with more frames (a long recording's full frame
+    // list after its first look; the earlier frames are a prefix): positions
+    // keep their meaning, so the cache, the queue and the serial stay.
+    void extendRecording(const Recording& recording);
     void setCallback(Callback callback);
     void setActive(std::vector<Active> active);
 

@@ -118,6 +118,30 @@ Result generate(const Options& o, const ProgressFn& progress, const CancelToken*
     return r;
 }
 
+Result writeLongCaveSession(const fs::path& out, const std::string& sessionId, int seconds, std::uint64_t seed,
+                            const ProgressFn& progress) {
+    if (seconds < 6 || seconds > 4 * 3600) return failure("session length must be between 6 s and 4 h");
+    std::error_code ec;
+    if (fs::exists(out / "cave" / sessionId / "session.json", ec)) {
+        Result r;
+        r.ok = true;  // already written (the benchmark keeps it between runs)
+        return r;
+    }
+    GenContext ctx;
+    ctx.out = out;
+    ctx.threads = workerThreads();
+    ctx.progress = progress;
+    ctx.totalUnits = double(seconds) * kCaveFps;
+    CaveInfo info = kCaveCutIn;
+    info.sessionId = sessionId.c_str();
+    TruthRecord truth;
+    const std::string err = writeCaveSession(ctx, caveCutIn(seed, seconds), info, truth);
+    if (!err.empty()) return failure(err);
+    Result r;
+    r.ok = true;
+    return r;
+}
+
 Result writeAnnoOnlyClip(const fs::path& clipDir, int frames, std::uint64_t seed) {
     if (frames < 1 || frames > 100000) return failure("frame count must be between 1 and 100000");
     const Timeline tl = clipStaticCutIn(seed, std::max(frames, 25));

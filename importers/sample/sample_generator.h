@@ -36,6 +36,12 @@ struct Result {
 // folders when they are someone else's.
 Result generate(const Options& options, const ProgressFn& progress = {}, const CancelToken* cancel = nullptr);
 
+// For the long-recording benchmark: one CAVE session of `seconds` (10 Hz log,
+// 20 fps videos) in OUT/cave/<sessionId>, the cut-in scenario stretched to
+// that length. Returns at once when it is already there.
+Result writeLongCaveSession(const std::filesystem::path& out, const std::string& sessionId, int seconds,
+                            std::uint64_t seed, const ProgressFn& progress = {});
+
 // For the parsing benchmark: a clip with annotations only (no images),
 // `frames` frames with >= 100 boxes each (about 100-200 KB of JSON).
 Result writeAnnoOnlyClip(const std::filesystem::path& clipDir, int frames, std::uint64_t seed);
