@@ -13,8 +13,6 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QStatusBar>
-#include <QElapsedTimer>
-#include <cstdio>
 
 #include "storage/project.h"
 #include "ui/import_worker.h"
@@ -72,10 +70,8 @@ void MainWindow::buildMenus() {
 bool MainWindow::openRecording(std::int64_t id) {
     if (!m_project) return false;
     m_loader->cancel();
-    QElapsedTimer t0; t0.start();
     const auto summary = m_project->summary(id);
     auto recording = summary ? m_project->load(id, kFirstLook) : std::nullopt;
-    fprintf(stderr, "head load %.1f\n", t0.nsecsElapsed()/1e6);
     if (!recording) {
         statusBar()->showMessage(QString::fromStdString(m_project->lastError()));
         return false;
@@ -101,6 +97,7 @@ bool MainWindow::openProject(const QString& path, bool create) {
         QMessageBox::warning(this, tr("Cannot open project"), QString::fromStdString(project->lastError()));
         return false;
     }
+    m_loader->cancel();
     m_playback->close();
     m_project = std::move(project);
     m_projectPath = path;
@@ -204,7 +201,7 @@ void MainWindow::deleteRecording(std::int64_t id) {
     box.exec();
     if (box.clickedButton() != remove) return;
     const bool wasOpen = m_playback->recording() && m_playback->recording()->id == id;
-    if (wasOpen) m_playback->close();
+    if (wasOpen) m_loader->cancel(), m_playback->close();
     if (!m_project->remove(id)) {
         QMessageBox::warning(this, tr("Delete recording"), QString::fromStdString(m_project->lastError()));
         return;

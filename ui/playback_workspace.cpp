@@ -10,8 +10,6 @@
 #include <QStatusBar>
 #include <QStyle>
 #include <QToolBar>
-#include <QElapsedTimer>
-#include <cstdio>
 
 #include "ui/bev_view.h"
 #include "ui/camera_panel.h"
@@ -189,9 +187,7 @@ void PlaybackWorkspace::open(Recording recording, std::shared_ptr<const SignalDa
     auto previous = std::move(m_recording);  // panels point at it until each has the new one
     m_recording = std::make_unique<Recording>(std::move(recording));
     m_complete = complete;
-    QElapsedTimer t0; t0.start();
     m_cameras->setRecording(*m_recording, m_recording->root);
-    fprintf(stderr, "cameras %.1f\n", t0.nsecsElapsed()/1e6);
     install(std::move(signalData));
     m_transport->setRange(static_cast<int>(m_recording->frames.size()), m_recording->fps);
     previous.reset();
@@ -217,16 +213,11 @@ void PlaybackWorkspace::extend(Recording recording, std::shared_ptr<const Signal
 // keeps its position where it can.
 void PlaybackWorkspace::install(std::shared_ptr<const SignalData> signalData) {
     const Recording& r = *m_recording;
-    QElapsedTimer t; t.start();
     m_timeline->setRecording(r);
-    fprintf(stderr, "timeline %.1f\n", t.nsecsElapsed()/1e6); t.restart();
     m_reasoning->setRecording(r);
-    fprintf(stderr, "reasoning %.1f\n", t.nsecsElapsed()/1e6); t.restart();
     m_signals->setRecording(r, std::move(signalData));
-    fprintf(stderr, "signals %.1f\n", t.nsecsElapsed()/1e6); t.restart();
     m_bev->setRecording(r);
     updateEnabled();
-    fprintf(stderr, "rest %.1f\n", t.nsecsElapsed()/1e6); t.restart();
 }
 
 void PlaybackWorkspace::close() {

@@ -9,6 +9,7 @@
 #include "importers/sample/truth.h"
 
 #include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <iterator>
 #include <sstream>
@@ -134,8 +135,21 @@ Result writeLongCaveSession(const fs::path& out, const std::string& sessionId, i
     ctx.totalUnits = double(seconds) * kCaveFps;
     CaveInfo info = kCaveCutIn;
     info.sessionId = sessionId.c_str();
+    // The simulated world grows with the scenario's length (road, traffic), and
+    // so does the cost of every tick: a long session is a two-minute one played
+    // over and over, its clock running on.
+    Timeline tl = caveCutIn(seed, std::min(seconds, 120));
+    const std::size_t loop = tl.ticks.size(), wanted = std::size_t(std::lround(seconds / tl.dt));
+    tl.ticks.reserve(wanted);
+    for (std::size_t i = loop; i < wanted; ++i) {
+        Tick tick = tl.ticks[i % loop];
+        tick.step = int(i);
+        tick.t = double(i) * tl.dt;
+        tl.ticks.push_back(std::move(tick));
+    }
+    tl.infractions.clear();
     TruthRecord truth;
-    const std::string err = writeCaveSession(ctx, caveCutIn(seed, seconds), info, truth);
+    const std::string err = writeCaveSession(ctx, tl, info, truth);
     if (!err.empty()) return failure(err);
     Result r;
     r.ok = true;

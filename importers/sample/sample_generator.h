@@ -37,8 +37,8 @@ struct Result {
 Result generate(const Options& options, const ProgressFn& progress = {}, const CancelToken* cancel = nullptr);
 
 // For the long-recording benchmark: one CAVE session of `seconds` (10 Hz log,
-// 20 fps videos) in OUT/cave/<sessionId>, the cut-in scenario stretched to
-// that length. Returns at once when it is already there.
+// 20 fps videos) in OUT/cave/<sessionId>: the two-minute cut-in scenario,
+// repeated to that length. Returns at once when it is already there.
 Result writeLongCaveSession(const std::filesystem::path& out, const std::string& sessionId, int seconds,
                             std::uint64_t seed, const ProgressFn& progress = {});
 

@@ -6,6 +6,7 @@
 #include <QDir>
 #include <QLabel>
 #include <QSettings>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QToolBar>
 #include <QtTest>
@@ -174,6 +175,60 @@ private Q_SLOTS:
         const QString shot = artifacts + "/playback-main-window.png";
         QVERIFY(m_window->grab().save(shot));
         qInfo("screenshot: %s", qPrintable(shot));
+    }
+
+    // A long recording opens with a first look at its first frames; the rest
+    // arrives from a worker and extends it without moving the playhead. A
+    // load superseded by opening another recording never lands.
+    void aLongRecordingOpensAtOnceAndFillsIn() {
+        std::int64_t longId = 0, otherId = findRecording(SourceKind::CaveSession, 1, 0);
+        {
+            Project p;
+            QVERIFY(p.open(m_project.toStdString(), Project::Mode::OpenExisting));
+            Recording r;
+            r.source = SourceKind::CaveSession;
+            r.name = "long-synthetic";
+            r.root = m_dir.filePath("long-synthetic").toStdString();  // no media: views show what is missing
+            r.fps = 10;
+            r.cameras.push_back({"front", MediaKind::Video, "front.mp4", 960, 540, 90, 20, false, ""});
+            const int n = 4 * ui::MainWindow::kFirstLook;
+            for (int i = 0; i < n; ++i) {
+                Frame f;
+                f.index = i;
+                f.t = i / 10.0;
+                f.egoX = i;
+                f.speed = 5 + (i % 50) / 10.0;
+                f.authority = i % 400 < 40 ? Authority::Driver : Authority::Model;
+                f.driver = Controls{0.2f, 0.f, 0.f};
+                r.frames.push_back(f);
+            }
+            r.durationS = n / 10.0;
+            const auto stored = p.store(r);
+            QCOMPARE(stored.outcome, Project::StoreOutcome::Inserted);
+            longId = stored.id;
+        }
+        QSignalSpy loaded(m_window.get(), &ui::MainWindow::recordingLoaded);
+        QVERIFY(m_window->openRecording(longId));
+        QVERIFY(!playback()->isComplete());
+        QCOMPARE(int(recording().frames.size()), ui::MainWindow::kFirstLook);
+        transport()->seek(123);
+        QVERIFY(loaded.wait(30000));
+        QCOMPARE(loaded.last().at(0).toLongLong(), longId);
+        QVERIFY(playback()->isComplete());
+        QCOMPARE(int(recording().frames.size()), 4 * ui::MainWindow::kFirstLook);
+        QCOMPARE(transport()->frameCount(), 4 * ui::MainWindow::kFirstLook);
+        verifyAllPanelsAt(123);
+        key(Qt::Key_End);
+        verifyAllPanelsAt(4 * ui::MainWindow::kFirstLook - 1);
+
+        // Open the long one and, before its load lands, another: the other stays.
+        loaded.clear();
+        QVERIFY(m_window->openRecording(longId));
+        QVERIFY(m_window->openRecording(otherId));
+        QTest::qWait(1500);
+        QCOMPARE(recording().id, otherId);
+        QVERIFY(playback()->isComplete());
+        for (const auto& args : loaded) QCOMPARE(args.at(0).toLongLong(), otherId);
     }
 
     // A clip whose anno numbering has a gap (frame 5 skipped on import): at
