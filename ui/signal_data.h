@@ -14,8 +14,9 @@
 namespace corevla::ui {
 
 struct SignalData {
-    // More points than this per signal are decimated (min/max per bucket).
-    static constexpr int kMaxPoints = 5000;
+    // More points than this per signal are decimated (min/max per bucket):
+    // a min/max pair per pixel of a wide plot, and each point costs paint time.
+    static constexpr int kMaxPoints = 1600;
 
     struct Series {
         QString key;                        // "speed", "model.brake", "driver.steer", ...

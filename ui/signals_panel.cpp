@@ -4,6 +4,7 @@
 #include <QAreaSeries>
 #include <QChart>
 #include <QChartView>
+#include <QGraphicsLineItem>
 #include <QGraphicsLayout>
 #include <QLegendMarker>
 #include <QLineSeries>
@@ -24,7 +25,7 @@ namespace {
 class ScrubView : public QChartView {
 public:
     ScrubView(QChart* chart, QWidget* parent) : QChartView(chart, parent) {
-        setRenderHint(QPainter::Antialiasing);
+        setRenderHint(QPainter::Antialiasing, false);
         setFrameShape(QFrame::NoFrame);
         setMinimumHeight(110);
     }
@@ -109,7 +110,12 @@ SignalsPanel::SignalsPanel(QWidget* parent) : QWidget(parent) {
         QChartView* view = i ? m_controlsView : m_speedView;
         static_cast<ScrubView*>(view)->onSeek = [this](double t) { seekToTime(t); };
         // Each layout reports its own insets; lining up waits until both are in.
+        m_playheads[i] = new QGraphicsLineItem(view->chart());
+        m_playheads[i]->setPen(QPen(palette::playhead(), 1.5));
+        m_playheads[i]->setZValue(1000);
+        m_playheads[i]->setVisible(false);
         connect(view->chart(), &QChart::plotAreaChanged, this, [this, i, chart = view->chart()](const QRectF& plot) {
+            placePlayheads();
             m_natural[i][0] = plot.left() - chart->margins().left();
             m_natural[i][1] = chart->size().width() - plot.right() - chart->margins().right();
             if (!m_alignQueued) {
@@ -135,6 +141,8 @@ void SignalsPanel::setRecording(const Recording& recording, std::shared_ptr<cons
     const double t0 = data->t0, t1 = data->t1;
     QFont small = font();
     small.setPointSizeF(small.pointSizeF() * 0.85);
+    m_pending.clear();
+    ++m_fillGeneration;
 
     for (QChartView* view : {m_speedView, m_controlsView}) {
         QChart* chart = view->chart();
@@ -150,7 +158,7 @@ void SignalsPanel::setRecording(const Recording& recording, std::shared_ptr<cons
         x->setLabelFormat(step < 1 ? QStringLiteral("%.1f s") : QStringLiteral("%.0f s"));
         x->setLabelsVisible(!speed);  // one shared time axis: labelled under the lower chart
         auto* y = makeAxis(chart, Qt::AlignLeft, small);
-        // The overlay axis (0..1, hidden) carries the takeover shading and the playhead.
+        // The overlay axis (0..1, hidden) carries the takeover shading.
         auto* overlay = makeAxis(chart, Qt::AlignRight, small);
         overlay->setRange(0, 1);
         overlay->setVisible(false);
@@ -176,6 +184,12 @@ void SignalsPanel::setRecording(const Recording& recording, std::shared_ptr<cons
             marker->setVisible(speed && !data->takeovers.empty());
         }
 
+        // The signals themselves are added one per turn of the event loop:
+        // a 30-minute session's thousands of points per plot never hold the
+        // GUI for longer than one of them takes.
+        const auto later = [this, chart, x, y, data](QString key, QString label, QPen pen) {
+            m_pending.push_back([=] { addSignal(chart, x, y, *data, key, label, pen); });
+        };
         if (speed) {
             y->setRange(0, data->topSpeed * 1.1);
             y->applyNiceNumbers();
@@ -183,7 +197,7 @@ void SignalsPanel::setRecording(const Recording& recording, std::shared_ptr<cons
             y->setLabelFormat(QStringLiteral("%.0f"));
             y->setTitleText(tr("speed m/s"));
             y->setTitleFont(small);
-            addSignal(chart, x, y, *data, QStringLiteral("speed"), tr("ego speed"), QPen(QColor(0x26, 0x32, 0x38), 1.6));
+            later(QStringLiteral("speed"), tr("ego speed"), QPen(QColor(0x26, 0x32, 0x38), 1));
         } else {
             y->setRange(-1, 1);
             y->setTickCount(5);
@@ -195,35 +209,57 @@ void SignalsPanel::setRecording(const Recording& recording, std::shared_ptr<cons
                                         {"brake", tr("brake"), QColor(0xD3, 0x2F, 0x2F)},
                                         {"steer", tr("steer"), QColor(0x5E, 0x35, 0xB1)}};
             for (const Channel& c : channels)
-                addSignal(chart, x, y, *data, QStringLiteral("model.") + c.key, c.label, QPen(c.colour, 1.5));
+                later(QStringLiteral("model.") + c.key, c.label, QPen(c.colour, 1));
             for (const Channel& c : channels)
-                addSignal(chart, x, y, *data, QStringLiteral("driver.") + c.key, tr("driver %1").arg(c.label),
-                          QPen(c.colour, 1.5, Qt::DashLine));
+                if (data->find(QStringLiteral("driver.") + c.key))
+                    later(QStringLiteral("driver.") + c.key, tr("driver %1").arg(c.label), QPen(c.colour, 1, Qt::DashLine));
         }
-        auto* playhead = new QLineSeries(chart);
-        playhead->setObjectName(QStringLiteral("playhead"));
-        playhead->setPen(QPen(palette::playhead(), 1.5));
-        *playhead << QPointF(t0, 0) << QPointF(t0, 1);
-        chart->addSeries(playhead);
-        playhead->attachAxis(x);
-        playhead->attachAxis(overlay);
-        chart->legend()->markers(playhead).value(0)->setVisible(false);
-        (speed ? m_speedPlayhead : m_controlsPlayhead) = playhead;
     }
+    m_playheadTime = -1;
     setFrame(recording.frames.empty() ? 0 : recording.frames.front().index);
-    QMetaObject::invokeMethod(this, [this] {
+    fillNext(m_fillGeneration);
+}
+
+void SignalsPanel::fillNext(std::uint64_t generation) {
+    QMetaObject::invokeMethod(this, [this, generation] {
+        if (generation != m_fillGeneration) return;  // a newer recording took over
+        if (!m_pending.empty()) {
+            const auto add = std::move(m_pending.front());
+            m_pending.erase(m_pending.begin());
+            add();
+            fillNext(generation);
+            return;
+        }
+        // Playing moves only the playhead: the series are drawn from a cache
+        // instead of being stroked again for every frame.
         for (QChartView* view : {m_speedView, m_controlsView})
-            for (QGraphicsItem* item : view->scene()->items()) item->setCacheMode(QGraphicsItem::DeviceCoordinateCache);
+            for (QGraphicsItem* item : view->scene()->items())
+                if (item != m_playheads[0] && item != m_playheads[1]) item->setCacheMode(QGraphicsItem::DeviceCoordinateCache);
+        m_filled = true;
+        Q_EMIT filled();
     }, Qt::QueuedConnection);
+    m_filled = false;
 }
 
 void SignalsPanel::setFrame(int frame) {
     if (!m_recording || frame == m_frame) return;
     m_frame = frame;
-    const double t = frameTime(*m_recording, frame);
-    const QList<QPointF> line{QPointF(t, 0), QPointF(t, 1)};
-    m_speedPlayhead->replace(line);
-    m_controlsPlayhead->replace(line);
+    m_playheadTime = frameTime(*m_recording, frame);
+    placePlayheads();
+}
+
+// The playhead is a line item over each plot (not a series): moving it
+// repaints a strip two pixels wide.
+void SignalsPanel::placePlayheads() {
+    for (int i = 0; i < 2; ++i) {
+        QChart* chart = i ? controlsChart() : speedChart();
+        const auto series = chart->series();
+        m_playheads[i]->setVisible(!series.isEmpty() && m_playheadTime >= 0);
+        if (series.isEmpty()) continue;
+        const QRectF plot = chart->plotArea();
+        const double x = chart->mapToPosition(QPointF(m_playheadTime, 0), series.back()).x();
+        m_playheads[i]->setLine(QLineF(x, plot.top(), x, plot.bottom()));
+    }
 }
 
 // The y axes' labels differ in width; extra margins give both plots the
@@ -238,7 +274,7 @@ void SignalsPanel::alignPlotAreas() {
     }
 }
 
-double SignalsPanel::playheadTime() const { return m_speedPlayhead ? m_speedPlayhead->at(0).x() : 0; }
+double SignalsPanel::playheadTime() const { return std::max(0.0, m_playheadTime); }
 
 void SignalsPanel::seekToTime(double t) {
     if (m_recording && !m_recording->frames.empty()) Q_EMIT seekRequested(frameAtTime(*m_recording, t));

@@ -22,8 +22,6 @@
 #include "ui/camera_view.h"
 #include "ui/main_window.h"
 #include "ui/playback_workspace.h"
-#include "ui/signals_panel.h"
-#include "ui/timeline_widget.h"
 #include "ui/transport.h"
 
 namespace fs = std::filesystem;
@@ -83,7 +81,6 @@ int main(int argc, char** argv) {
     probe.setInterval(0);
     QObject::connect(&probe, &QTimer::timeout, [&] {
         (playing ? playingGaps : loadingGaps).push_back(clock.nsecsElapsed() / 1e6);
-        if (clock.nsecsElapsed() / 1e6 > 16) fprintf(stderr, "gap %.1f ending at %.1f\n", clock.nsecsElapsed() / 1e6, since.nsecsElapsed() / 1e6);
         clock.restart();
         const ui::CameraView* view = window.playback()->cameras()->views().value(0);
         if (firstFrame < 0 && view && view->shownFrame() == 0 && !view->image().isNull())
@@ -100,19 +97,6 @@ int main(int argc, char** argv) {
         probe.start();
         window.openRecording(recordingId);  // the probe's first gap includes this call
         openCall = since.nsecsElapsed() / 1e6;
-        QElapsedTimer t; t.start();
-        QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
-        fprintf(stderr, "layout %.1f\n", t.nsecsElapsed()/1e6); t.restart();
-        window.playback()->signalPlots()->repaint();
-        fprintf(stderr, "signals paint %.1f\n", t.nsecsElapsed()/1e6); t.restart();
-        window.playback()->signalPlots()->repaint();
-        fprintf(stderr, "signals paint2 %.1f\n", t.nsecsElapsed()/1e6); t.restart();
-        window.playback()->cameras()->repaint();
-        fprintf(stderr, "cameras paint %.1f\n", t.nsecsElapsed()/1e6); t.restart();
-        window.playback()->timeline()->repaint();
-        fprintf(stderr, "timeline paint %.1f\n", t.nsecsElapsed()/1e6); t.restart();
-        window.repaint();
-        fprintf(stderr, "window paint %.1f\n", t.nsecsElapsed()/1e6); t.restart();
     });
     QTimer::singleShot(120000, &app, &QApplication::quit);  // a safety net
     app.exec();

@@ -305,6 +305,8 @@ private Q_SLOTS:
         panel.setRecording(m_cave);
         panel.show();
         QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        QVERIFY(!panel.isFilled());  // the signals come over the next turns of the event loop
+        QTRY_VERIFY(panel.isFilled());
         const auto withSpeed = std::count_if(m_cave.frames.begin(), m_cave.frames.end(), [](const Frame& f) { return f.speed.has_value(); });
         const auto withDriver = std::count_if(m_cave.frames.begin(), m_cave.frames.end(), [](const Frame& f) { return f.driver.has_value(); });
         QCOMPARE(seriesPoints(panel.speedChart(), "speed"), int(withSpeed));
@@ -339,6 +341,7 @@ private Q_SLOTS:
             big.frames.push_back(fr);
         }
         panel.setRecording(big);
+        QTRY_VERIFY(panel.isFilled());
         const int points = seriesPoints(panel.speedChart(), "speed");
         QVERIFY2(points <= ui::SignalsPanel::kMaxPoints + 100 && points > 1000, qPrintable(QString::number(points)));
         QVERIFY(seriesPoints(panel.controlsChart(), "model.throttle") <= ui::SignalsPanel::kMaxPoints + 100);
