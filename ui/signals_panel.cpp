@@ -220,6 +220,14 @@ void SignalsPanel::setRecording(const Recording& recording, std::shared_ptr<cons
     fillNext(m_fillGeneration);
 }
 
+void SignalsPanel::finishFilling() {
+    while (!m_pending.empty()) {
+        const auto add = std::move(m_pending.front());
+        m_pending.erase(m_pending.begin());
+        add();
+    }
+}
+
 void SignalsPanel::fillNext(std::uint64_t generation) {
     QMetaObject::invokeMethod(this, [this, generation] {
         if (generation != m_fillGeneration) return;  // a newer recording took over

@@ -39,6 +39,7 @@ public:
     double playheadTime() const;  // where the playhead line is drawn, seconds
     // Every signal is in the plots (they are added over a few event-loop turns).
     bool isFilled() const { return m_filled; }
+    void finishFilling();  // adds what is still pending now (benchmarks, screenshots)
 
 Q_SIGNALS:
     void seekRequested(int frame);
