@@ -30,11 +30,9 @@ struct Results {
     std::string entryStatus;
 };
 
-// The results file parsed; *error without the file name.
-bool loadResults(const fs::path& path, Results& out, std::string* error) {
-    auto text = readFile(path, error);
-    if (!text) return false;
-    out.text = std::move(*text);
+// The results file's text parsed; *error without the file name.
+bool parseResults(std::string text, Results& out, std::string* error) {
+    out.text = std::move(text);
     element doc;
     if (!parseJsonLenient(out.parser, out.text, false, out.scratch, doc, error)) return false;
     if (doc["_checkpoint"]["records"].get_array().get(out.records) != simdjson::SUCCESS) {
@@ -43,6 +41,11 @@ bool loadResults(const fs::path& path, Results& out, std::string* error) {
     }
     out.entryStatus = stringOr(doc, "entry_status");
     return true;
+}
+
+bool loadResults(const fs::path& path, Results& out, std::string* error) {
+    auto text = readFile(path, error);
+    return text && parseResults(std::move(*text), out, error);
 }
 
 std::vector<std::string> saveNames(const Results& results) {
@@ -147,11 +150,11 @@ bool Bench2DriveEvalImporter::recognises(const fs::path& path) const {
     return head.find("\"_checkpoint\"") != std::string::npos;
 }
 
-static ImportResult readResults(const fs::path& path, const ImportOptions& options) {
+ImportResult readBench2DriveResults(const fs::path& path, std::string text, const ImportOptions& options) {
     ImportResult result;
     Results results;
     std::string error;
-    if (!loadResults(path, results, &error)) {
+    if (!parseResults(std::move(text), results, &error)) {
         result.error(path.string(), error);
         return result;
     }
@@ -195,7 +198,16 @@ static ImportResult readResults(const fs::path& path, const ImportOptions& optio
 }
 
 ImportResult Bench2DriveEvalImporter::read(const fs::path& path, const ImportOptions& options) const {
-    return guardedRead(path, [&] { return readResults(path, options); });
+    return guardedRead(path, [&] {
+        std::string error;
+        auto text = readFile(path, &error);
+        if (!text) {
+            ImportResult result;
+            result.error(path.string(), error);
+            return result;
+        }
+        return readBench2DriveResults(path, std::move(*text), options);
+    });
 }
 
 std::vector<fs::path> claimedFolders(const fs::path& resultsJson) {

@@ -12,13 +12,16 @@ std::optional<std::pair<int, int>> imageSize(const std::filesystem::path& path) 
     std::string head(64 * 1024, '\0');
     in.read(head.data(), static_cast<std::streamsize>(head.size()));
     head.resize(static_cast<std::size_t>(in.gcount()));
-    const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(head[i]); };
-    const auto be16 = [&](std::size_t i) { return (byte(i) << 8) | byte(i + 1); };
-    if (head.size() >= 24 && head.compare(1, 3, "PNG") == 0) {
+    return imageSize(reinterpret_cast<const unsigned char*>(head.data()), head.size());
+}
+
+std::optional<std::pair<int, int>> imageSize(const unsigned char* b, std::size_t n) {
+    const auto be16 = [&](std::size_t i) { return (b[i] << 8) | b[i + 1]; };
+    if (n >= 24 && b[1] == 'P' && b[2] == 'N' && b[3] == 'G') {
         const auto be32 = [&](std::size_t i) { return (be16(i) << 16) | be16(i + 2); };
         return std::pair{be32(16), be32(20)};
     }
-    return jpegSize(reinterpret_cast<const unsigned char*>(head.data()), head.size());
+    return jpegSize(b, n);
 }
 
 std::optional<std::pair<int, int>> jpegSize(const unsigned char* b, std::size_t n) {

@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: MIT
+// Helpers the fuzz targets share. A failed check aborts, so that libFuzzer
+// (and the replay under ctest) reports it like a crash, with the input kept.
+#pragma once
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+
+#include <simdjson.h>
+
+namespace corevla::fuzz {
+
+[[noreturn]] inline void fail(const char* what) {
+    std::fprintf(stderr, "fuzz check failed: %s\n", what);
+    std::abort();
+}
+
+#define FUZZ_CHECK(condition) \
+    do { \
+        if (!(condition)) ::corevla::fuzz::fail(#condition); \
+    } while (0)
+
+// A folder of this process's own (fuzzers may run side by side), created once
+// and removed at exit.
+inline const std::filesystem::path& scratchDir() {
+    static const std::filesystem::path dir = [] {
+        auto d = std::filesystem::temp_directory_path() / ("corevla-fuzz-" + std::to_string(::getpid()));
+        std::filesystem::remove_all(d);
+        std::filesystem::create_directories(d);
+        std::atexit([] { std::error_code ec; std::filesystem::remove_all(scratchDir(), ec); });
+        return d;
+    }();
+    return dir;
+}
+
+// What we store as JSON text (metadata) must parse again.
+inline bool isValidJson(const std::string& text) {
+    simdjson::dom::parser parser;
+    return !parser.parse(text).error();
+}
+
+}  // namespace corevla::fuzz
