@@ -76,8 +76,9 @@ Recording recordingOf(element record) {
     if (rec.name.empty()) rec.name = rec.routeId;
     rec.scenario = stringOr(record, "scenario_name");
     rec.town = stringOr(record, "town_name");
-    if (const auto weather = optNumber(record, "weather_id")) rec.weather = "Weather" + std::to_string(static_cast<long long>(*weather));
-    else if (auto text = stringOr(record, "weather_id"); !text.empty()) rec.weather = "Weather" + text;
+    if (const auto weather = optNumber(record, "weather_id")) {
+        if (const auto id = toInteger<long long>(*weather)) rec.weather = "Weather" + std::to_string(*id);
+    } else if (auto text = stringOr(record, "weather_id"); !text.empty()) rec.weather = "Weather" + text;
     rec.fps = kBench2DriveFps;
 
     EvalRecord eval;
@@ -126,8 +127,10 @@ std::string metadataOf(element record, const fs::path& resultsPath, const Result
     JsonWriter w;
     w.beginObject().key("format").str("bench2drive_eval");
     w.key("results").str(fs::absolute(resultsPath).lexically_normal().string());
-    if (const auto index = optNumber(record, "index")) w.key("index").integer(static_cast<long long>(*index));
-    if (const auto n = optNumber(record, "num_infractions")) w.key("num_infractions").integer(static_cast<long long>(*n));
+    for (const char* key : {"index", "num_infractions"}) {
+        if (const auto value = optNumber(record, key); value && toInteger<long long>(*value))
+            w.key(key).integer(*toInteger<long long>(*value));
+    }
     element meta;
     if (record["meta"].get(meta) == simdjson::SUCCESS) {
         if (const auto d = optNumber(meta, "duration_system")) w.key("duration_system").number(*d, 15);

@@ -61,13 +61,18 @@ bool parseVlCall(std::string_view text, simdjson::dom::parser& parser, std::stri
                  std::string* error) {
     element doc;
     if (!parseJsonLenient(parser, text, false, scratch, doc, error)) return false;
-    const auto frame = optNumber(doc, "frame_number");
+    const auto frameNumber = optNumber(doc, "frame_number");
+    const auto frame = frameNumber ? toInteger<int>(*frameNumber) : std::nullopt;
     element qa;
+    if (frameNumber && !frame) {
+        if (error) *error = "frame_number is out of range";
+        return false;
+    }
     if (!frame || doc["QA"].get(qa) != simdjson::SUCCESS) {
         if (error) *error = "is not a Bench2Drive-VL inference file (no frame_number or QA)";
         return false;
     }
-    call.frame = static_cast<int>(*frame);
+    call.frame = *frame;
     call.scenario = stringOr(doc, "scenario");
     bool have50 = false, have43 = false;
     forEachQa(qa, [&](element item) {

@@ -41,7 +41,7 @@ std::string num(double value) {
 
 // "1", 1, 1.2 and "1.2.0" all have major version 1.
 std::optional<long> majorVersion(element value) {
-    if (double number; value.get_double().get(number) == simdjson::SUCCESS) return long(std::floor(number));
+    if (double number; value.get_double().get(number) == simdjson::SUCCESS) return toInteger<long>(std::floor(number));
     if (int64_t integer; value.get_int64().get(integer) == simdjson::SUCCESS) return long(integer);
     std::string_view text;
     if (value.get_string().get(text) != simdjson::SUCCESS || text.empty() || !std::isdigit((unsigned char)text[0]))
@@ -131,7 +131,8 @@ void completeTakeovers(Recording& rec, const std::string& logName, ImportResult&
         }
     }
     if (open >= 0) marked.push_back({open, n - 1});
-    for (auto [first, last] : spans) {
+    for (const auto& span : spans) {
+        const int first = span.first, last = span.second;  // clang 14 cannot capture structured bindings
         if (std::any_of(marked.begin(), marked.end(), [&](auto m) { return m.first <= last && first <= m.second; }))
             continue;
         derive(EventKind::TakeoverStart, first);

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "importers/media/image_header.h"
 
+#include <algorithm>
+#include <cstdint>
 #include <fstream>
+#include <iterator>
 #include <string>
 
 namespace corevla::importers {
@@ -16,10 +19,16 @@ std::optional<std::pair<int, int>> imageSize(const std::filesystem::path& path) 
 }
 
 std::optional<std::pair<int, int>> imageSize(const unsigned char* b, std::size_t n) {
-    const auto be16 = [&](std::size_t i) { return (b[i] << 8) | b[i + 1]; };
-    if (n >= 24 && b[1] == 'P' && b[2] == 'N' && b[3] == 'G') {
-        const auto be32 = [&](std::size_t i) { return (be16(i) << 16) | be16(i + 2); };
-        return std::pair{be32(16), be32(20)};
+    static constexpr unsigned char kPng[] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R'};
+    if (n >= 24 && std::equal(std::begin(kPng), std::end(kPng), b)) {
+        // IHDR's width and height are unsigned 32-bit; PNG allows 1..2^31-1,
+        // and anything above would turn negative as an int.
+        const auto be32 = [&](std::size_t i) {
+            return std::uint32_t(b[i]) << 24 | std::uint32_t(b[i + 1]) << 16 | std::uint32_t(b[i + 2]) << 8 | b[i + 3];
+        };
+        const std::uint32_t width = be32(16), height = be32(20);
+        if (width == 0 || height == 0 || width > INT32_MAX || height > INT32_MAX) return std::nullopt;
+        return std::pair{int(width), int(height)};
     }
     return jpegSize(b, n);
 }

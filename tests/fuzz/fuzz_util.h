@@ -25,10 +25,13 @@ namespace corevla::fuzz {
     } while (0)
 
 // A folder of this process's own (fuzzers may run side by side), created once
-// and removed at exit.
+// and removed at exit. In memory (/dev/shm) where there is one: the tar
+// target writes files for every input, which on disk is 7x slower.
 inline const std::filesystem::path& scratchDir() {
     static const std::filesystem::path dir = [] {
-        auto d = std::filesystem::temp_directory_path() / ("corevla-fuzz-" + std::to_string(::getpid()));
+        const auto parent = ::access("/dev/shm", W_OK) == 0 ? std::filesystem::path("/dev/shm")
+                                                             : std::filesystem::temp_directory_path();
+        auto d = parent / ("corevla-fuzz-" + std::to_string(::getpid()));
         std::filesystem::remove_all(d);
         std::filesystem::create_directories(d);
         std::atexit([] { std::error_code ec; std::filesystem::remove_all(scratchDir(), ec); });

@@ -111,7 +111,9 @@ def tar_bytes(entries, fmt=tarfile.USTAR_FORMAT, gz=False):
                 data = b""
             info.size = len(data)
             tar.addfile(info, io.BytesIO(data) if data else None)
-    raw = buf.getvalue().rstrip(b"\0")  # the zero blocks at the end teach nothing
+    raw = buf.getvalue()
+    while raw.endswith(bytes(512)):  # the zero blocks at the end teach nothing
+        raw = raw[:-512]
     return gzip.compress(raw, mtime=0) if gz else raw
 
 
