@@ -128,8 +128,8 @@ std::string metadataOf(element record, const fs::path& resultsPath, const Result
     w.beginObject().key("format").str("bench2drive_eval");
     w.key("results").str(fs::absolute(resultsPath).lexically_normal().string());
     for (const char* key : {"index", "num_infractions"}) {
-        if (const auto value = optNumber(record, key); value && toInteger<long long>(*value))
-            w.key(key).integer(*toInteger<long long>(*value));
+        const auto value = optNumber(record, key);
+        if (const auto integer = value ? toInteger<long long>(*value) : std::nullopt) w.key(key).integer(*integer);
     }
     element meta;
     if (record["meta"].get(meta) == simdjson::SUCCESS) {
