@@ -27,14 +27,19 @@ namespace corevla::fuzz {
 // A folder of this process's own (fuzzers may run side by side), created once
 // and removed at exit. In memory (/dev/shm) where there is one: the tar
 // target writes files for every input, which on disk is 7x slower.
+inline std::filesystem::path scratchPath() {
+    const auto parent = ::access("/dev/shm", W_OK) == 0 ? std::filesystem::path("/dev/shm")
+                                                         : std::filesystem::temp_directory_path();
+    return parent / ("corevla-fuzz-" + std::to_string(::getpid()));
+}
+
 inline const std::filesystem::path& scratchDir() {
     static const std::filesystem::path dir = [] {
-        const auto parent = ::access("/dev/shm", W_OK) == 0 ? std::filesystem::path("/dev/shm")
-                                                             : std::filesystem::temp_directory_path();
-        auto d = parent / ("corevla-fuzz-" + std::to_string(::getpid()));
+        auto d = scratchPath();
         std::filesystem::remove_all(d);
         std::filesystem::create_directories(d);
-        std::atexit([] { std::error_code ec; std::filesystem::remove_all(scratchDir(), ec); });
+        // Not through `dir`: this handler runs after dir's destructor.
+        std::atexit([] { std::error_code ec; std::filesystem::remove_all(scratchPath(), ec); });
         return d;
     }();
     return dir;
