@@ -3,8 +3,10 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 SAMPLE ?= $(BUILD)/sample
 PROJECT ?= $(BUILD)/sample.corevla
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 60
 
-.PHONY: setup configure build test demo bench clean
+.PHONY: setup configure build test demo bench fuzz sanitize clean
 
 setup:
 	@bash scripts/setup
@@ -24,5 +26,16 @@ demo: build
 bench: build
 	@bash tests/bench/run $(BUILD)
 
+# libFuzzer targets (clang-14, ASan+UBSan, no Qt), each run FUZZ_SECONDS.
+fuzz: setup
+	@[ -f $(FUZZ_BUILD)/build.ninja ] || cmake -S . -B $(FUZZ_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+		-DCMAKE_CXX_COMPILER=clang++-14 -DCOREVLA_GUI=OFF -DCOREVLA_FUZZ=ON
+	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz
+	@bash tests/fuzz/run $(FUZZ_BUILD) $(FUZZ_SECONDS)
+
+# Every test under ASan+UBSan (build-asan), decode pool and transport under TSan (build-tsan).
+sanitize: setup
+	@JOBS=$(JOBS) bash tests/sanitizers/run
+
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) $(FUZZ_BUILD) build-asan build-tsan

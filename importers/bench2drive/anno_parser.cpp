@@ -73,8 +73,8 @@ SensorCalibration calibrationOf(std::string_view id, std::string folder, element
     SensorCalibration c;
     c.sensorId = std::string(id);
     c.folder = std::move(folder);
-    c.width = static_cast<int>(numberOr(sensor, "image_size_x", 0));
-    c.height = static_cast<int>(numberOr(sensor, "image_size_y", 0));
+    c.width = toInteger<int>(numberOr(sensor, "image_size_x", 0)).value_or(0);
+    c.height = toInteger<int>(numberOr(sensor, "image_size_y", 0)).value_or(0);
     c.fovDeg = numberOr(sensor, "fov", 0);
     JsonWriter w;
     w.beginObject();

@@ -31,11 +31,9 @@ struct Results {
     std::string entryStatus;
 };
 
-// The results file parsed; *error without the file name.
-bool loadResults(const fs::path& path, Results& out, std::string* error) {
-    auto text = readFile(path, error);
-    if (!text) return false;
-    out.text = std::move(*text);
+// The results file's text parsed; *error without the file name.
+bool parseResults(std::string text, Results& out, std::string* error) {
+    out.text = std::move(text);
     element doc;
     if (!parseJsonLenient(out.parser, out.text, false, out.scratch, doc, error)) return false;
     if (doc["_checkpoint"]["records"].get_array().get(out.records) != simdjson::SUCCESS) {
@@ -44,6 +42,11 @@ bool loadResults(const fs::path& path, Results& out, std::string* error) {
     }
     out.entryStatus = stringOr(doc, "entry_status");
     return true;
+}
+
+bool loadResults(const fs::path& path, Results& out, std::string* error) {
+    auto text = readFile(path, error);
+    return text && parseResults(std::move(*text), out, error);
 }
 
 std::vector<std::string> saveNames(const Results& results) {
@@ -74,8 +77,9 @@ Recording recordingOf(element record) {
     if (rec.name.empty()) rec.name = rec.routeId;
     rec.scenario = stringOr(record, "scenario_name");
     rec.town = stringOr(record, "town_name");
-    if (const auto weather = optNumber(record, "weather_id")) rec.weather = "Weather" + std::to_string(static_cast<long long>(*weather));
-    else if (auto text = stringOr(record, "weather_id"); !text.empty()) rec.weather = "Weather" + text;
+    if (const auto weather = optNumber(record, "weather_id")) {
+        if (const auto id = toInteger<long long>(*weather)) rec.weather = "Weather" + std::to_string(*id);
+    } else if (auto text = stringOr(record, "weather_id"); !text.empty()) rec.weather = "Weather" + text;
     rec.fps = kBench2DriveFps;
 
     EvalRecord eval;
@@ -124,8 +128,10 @@ std::string metadataOf(element record, const fs::path& resultsPath, const Result
     JsonWriter w;
     w.beginObject().key("format").str("bench2drive_eval");
     w.key("results").str(fs::absolute(resultsPath).lexically_normal().string());
-    if (const auto index = optNumber(record, "index")) w.key("index").integer(static_cast<long long>(*index));
-    if (const auto n = optNumber(record, "num_infractions")) w.key("num_infractions").integer(static_cast<long long>(*n));
+    for (const char* key : {"index", "num_infractions"}) {
+        const auto value = optNumber(record, key);
+        if (const auto integer = value ? toInteger<long long>(*value) : std::nullopt) w.key(key).integer(*integer);
+    }
     element meta;
     if (record["meta"].get(meta) == simdjson::SUCCESS) {
         if (const auto d = optNumber(meta, "duration_system")) w.key("duration_system").number(*d, 15);
@@ -148,11 +154,11 @@ bool Bench2DriveEvalImporter::recognises(const fs::path& path) const {
     return head.find("\"_checkpoint\"") != std::string::npos;
 }
 
-static ImportResult readResults(const fs::path& path, const ImportOptions& options) {
+ImportResult readBench2DriveResults(const fs::path& path, std::string text, const ImportOptions& options) {
     ImportResult result;
     Results results;
     std::string error;
-    if (!loadResults(path, results, &error)) {
+    if (!parseResults(std::move(text), results, &error)) {
         result.error(path.string(), error);
         return result;
     }
@@ -176,8 +182,8 @@ static ImportResult readResults(const fs::path& path, const ImportOptions& optio
         rec.root = dir.string();
         // Two evaluations of the same route (before and after refinement) have
         // the same name: what the record says tells them apart.
-        const std::string text = simdjson::minify(record);
-        rec.contentDigest = hashBytes(text.data(), text.size());
+        const std::string recordText = simdjson::minify(record);
+        rec.contentDigest = hashBytes(recordText.data(), recordText.size());
         const auto found = folders.find(rec.name);
         const fs::path* framesFolder = found == folders.end() ? nullptr : &found->second.front();
         rec.metadataJson = metadataOf(record, path, results, framesFolder);
@@ -200,7 +206,14 @@ static ImportResult readResults(const fs::path& path, const ImportOptions& optio
 }
 
 ImportResult Bench2DriveEvalImporter::readPath(const fs::path& path, const ImportOptions& options) const {
-    return readResults(path, options);
+    std::string error;
+    auto text = readFile(path, &error);
+    if (!text) {
+        ImportResult result;
+        result.error(path.string(), error);
+        return result;
+    }
+    return readBench2DriveResults(path, std::move(*text), options);
 }
 
 std::vector<fs::path> claimedFolders(const fs::path& resultsJson) {

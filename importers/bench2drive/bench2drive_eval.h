@@ -9,6 +9,7 @@
 #include <array>
 #include <map>
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "importers/importer.h"
@@ -24,6 +25,12 @@ public:
 protected:
     ImportResult readPath(const std::filesystem::path& path, const ImportOptions& options) const override;
 };
+
+// read() on the file's text, already in memory (also what the fuzzer feeds):
+// path names the file in issues, and saved-frame folders are looked for
+// beside it.
+ImportResult readBench2DriveResults(const std::filesystem::path& path, std::string text,
+                                    const ImportOptions& options);
 
 // The saved-frame folders read(resultsJson) takes its frames from. The import
 // runner must not import these again as plain Bench2Drive clips.

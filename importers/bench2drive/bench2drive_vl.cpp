@@ -24,13 +24,11 @@ using simdjson::dom::element;
 constexpr std::size_t kSniffBytes = 8 * 1024;
 constexpr const char* kOrigin = "b2dvl";
 
-// What one inference file contributes.
+// A file's call, or why it is not one.
 struct Call {
     bool ok = false;
     std::string error;
-    std::string scenario;
-    int frame = 0;
-    std::string question, answer50, answer43;
+    VlCall call;
 };
 
 bool isNumberedJson(const fs::path& path) {
@@ -54,16 +52,27 @@ void forEachQa(element qa, Fn&& fn) {
 
 void readCall(const fs::path& path, simdjson::dom::parser& parser, std::string& scratch, Call& call) {
     auto text = readFile(path, &call.error);
-    if (!text) return;
+    call.ok = text && parseVlCall(*text, parser, scratch, call.call, &call.error);
+}
+
+}  // namespace
+
+bool parseVlCall(std::string_view text, simdjson::dom::parser& parser, std::string& scratch, VlCall& call,
+                 std::string* error) {
     element doc;
-    if (!parseJsonLenient(parser, *text, false, scratch, doc, &call.error)) return;
-    const auto frame = optNumber(doc, "frame_number");
+    if (!parseJsonLenient(parser, text, false, scratch, doc, error)) return false;
+    const auto frameNumber = optNumber(doc, "frame_number");
+    const auto frame = frameNumber ? toInteger<int>(*frameNumber) : std::nullopt;
     element qa;
-    if (!frame || doc["QA"].get(qa) != simdjson::SUCCESS) {
-        call.error = "is not a Bench2Drive-VL inference file (no frame_number or QA)";
-        return;
+    if (frameNumber && !frame) {
+        if (error) *error = "frame_number is out of range";
+        return false;
     }
-    call.frame = static_cast<int>(*frame);
+    if (!frame || doc["QA"].get(qa) != simdjson::SUCCESS) {
+        if (error) *error = "is not a Bench2Drive-VL inference file (no frame_number or QA)";
+        return false;
+    }
+    call.frame = *frame;
     call.scenario = stringOr(doc, "scenario");
     bool have50 = false, have43 = false;
     forEachQa(qa, [&](element item) {
@@ -79,10 +88,8 @@ void readCall(const fs::path& path, simdjson::dom::parser& parser, std::string& 
             call.answer43 = stringOr(item, "VLM_answer");
         }
     });
-    call.ok = true;
+    return true;
 }
-
-}  // namespace
 
 bool Bench2DriveVlImporter::recognises(const fs::path& path) const {
     std::error_code ec;
@@ -126,17 +133,25 @@ static ImportResult readInferenceFolder(const fs::path& path, const ImportOption
         return result;
     }
 
-    std::vector<std::size_t> order;
+    std::vector<VlCall> good;
     for (std::size_t i = 0; i < calls.size(); ++i) {
-        if (calls[i].ok) order.push_back(i);
+        if (calls[i].ok) good.push_back(std::move(calls[i].call));
         else result.error(files[i].path.string(), calls[i].error);
     }
+    attachVlCalls(good, path, result);
+    if (result.attachments.size() > 1)
+        result.warn(path.string(), "files name " + std::to_string(result.attachments.size()) +
+                                       " different scenarios; their decisions are attached separately");
+    return result;
+}
+
+void attachVlCalls(std::vector<VlCall>& calls, const fs::path& folder, ImportResult& result) {
     // The meta-action carries over from the previous call, so walk in time order.
-    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return calls[a].frame < calls[b].frame; });
-    const std::string folderName = fs::absolute(path).lexically_normal().filename().string();
-    std::vector<MetaAction> previous;
-    for (std::size_t i : order) {
-        Call& call = calls[i];
+    std::stable_sort(calls.begin(), calls.end(), [](const VlCall& a, const VlCall& b) { return a.frame < b.frame; });
+    const fs::path absolute = fs::absolute(folder).lexically_normal();
+    const std::string folderName = absolute.filename().string();
+    std::vector<MetaAction> previous(result.attachments.size());  // one per attachment, by index
+    for (VlCall& call : calls) {
         const std::string target = call.scenario.empty() ? folderName : call.scenario;
         auto it = std::find_if(result.attachments.begin(), result.attachments.end(),
                                [&](const DecisionAttachment& a) { return a.targetName == target; });
@@ -144,7 +159,7 @@ static ImportResult readInferenceFolder(const fs::path& path, const ImportOption
             DecisionAttachment attachment;
             attachment.targetSource = SourceKind::Bench2DriveEval;
             attachment.targetName = target;
-            attachment.origin = fs::absolute(path).lexically_normal().string();
+            attachment.origin = absolute.string();
             result.attachments.push_back(std::move(attachment));
             previous.emplace_back();
             it = result.attachments.end() - 1;
@@ -161,10 +176,6 @@ static ImportResult readInferenceFolder(const fs::path& path, const ImportOption
         d.origin = kOrigin;
         it->decisions.push_back(std::move(d));
     }
-    if (result.attachments.size() > 1)
-        result.warn(path.string(), "files name " + std::to_string(result.attachments.size()) +
-                                       " different scenarios; their decisions are attached separately");
-    return result;
 }
 
 ImportResult Bench2DriveVlImporter::readPath(const fs::path& path, const ImportOptions& options) const {

@@ -27,12 +27,6 @@ constexpr int kReadableMajor = 1;
 constexpr std::array<std::string_view, 8> kMappedKeys{"format", "session_id", "scenario", "town",
                                                       "weather", "control_hz", "cameras", "attention"};
 
-struct VideoEntry {
-    std::string name, file;
-    double fovDeg = 0;
-    bool attention = false;
-};
-
 fs::path sessionFolder(const fs::path& path) {
     fs::path dir = path.filename() == "session.json" ? path.parent_path() : path;
     if (dir.empty()) dir = ".";
@@ -47,7 +41,7 @@ std::string num(double value) {
 
 // "1", 1, 1.2 and "1.2.0" all have major version 1.
 std::optional<long> majorVersion(element value) {
-    if (double number; value.get_double().get(number) == simdjson::SUCCESS) return long(std::floor(number));
+    if (double number; value.get_double().get(number) == simdjson::SUCCESS) return toInteger<long>(std::floor(number));
     if (int64_t integer; value.get_int64().get(integer) == simdjson::SUCCESS) return long(integer);
     std::string_view text;
     if (value.get_string().get(text) != simdjson::SUCCESS || text.empty() || !std::isdigit((unsigned char)text[0]))
@@ -71,8 +65,8 @@ std::string metadataOf(simdjson::dom::object root) {
     return writer.take();
 }
 
-std::vector<VideoEntry> videoEntries(element root, const std::string& sessionFile, ImportResult& result) {
-    std::vector<VideoEntry> videos;
+std::vector<CaveVideo> videoEntries(element root, const std::string& sessionFile, ImportResult& result) {
+    std::vector<CaveVideo> videos;
     simdjson::dom::array cameras;
     const auto camerasField = root["cameras"];
     if (camerasField.error()) {
@@ -137,7 +131,8 @@ void completeTakeovers(Recording& rec, const std::string& logName, ImportResult&
         }
     }
     if (open >= 0) marked.push_back({open, n - 1});
-    for (auto [first, last] : spans) {
+    for (const auto& span : spans) {
+        const int first = span.first, last = span.second;  // clang 14 cannot capture structured bindings
         if (std::any_of(marked.begin(), marked.end(), [&](auto m) { return m.first <= last && first <= m.second; }))
             continue;
         derive(EventKind::TakeoverStart, first);
@@ -287,6 +282,51 @@ void parseCaveLog(std::string_view text, const std::string& logName, Recording& 
     if (!rec.frames.empty()) completeTakeovers(rec, logName, result);
 }
 
+bool parseCaveSession(std::string_view text, const std::string& sessionFile, CaveSessionInfo& info,
+                      ImportResult& result) {
+    std::string why;
+    simdjson::dom::parser parser;
+    element root;
+    if (!parseJson(parser, text, root, &why)) {
+        result.error(sessionFile, why);
+        return false;
+    }
+    if (!root.is_object()) {
+        result.error(sessionFile, "is not a JSON object");
+        return false;
+    }
+    const std::string format = stringOr(root, "format");
+    if (format != "cave-session") {
+        result.error(sessionFile, format.empty() ? "has no \"format\" (expected \"cave-session\")"
+                                                 : "format is \"" + format + "\", not \"cave-session\"");
+        return false;
+    }
+    element versionField;
+    if (root["version"].get(versionField) != simdjson::SUCCESS) {
+        result.error(sessionFile, "has no \"version\"");
+        return false;
+    }
+    const auto major = majorVersion(versionField);
+    if (!major || *major < 1) {
+        result.error(sessionFile, "format version " + simdjson::to_string(versionField) + " is not understood");
+        return false;
+    }
+    if (*major > kReadableMajor) {
+        result.error(sessionFile, "format version " + std::to_string(*major) +
+                                      " is newer than this program reads (" + std::to_string(kReadableMajor) +
+                                      "); update CoReVLA Workstation");
+        return false;
+    }
+    if (std::string_view id; root["session_id"].get_string().get(id) == simdjson::SUCCESS) info.sessionId = std::string(id);
+    info.scenario = stringOr(root, "scenario");
+    info.town = stringOr(root, "town");
+    info.weather = stringOr(root, "weather");
+    info.controlHz = optNumber(root, "control_hz");
+    info.metadataJson = metadataOf(root.get_object().value_unsafe());
+    info.videos = videoEntries(root, sessionFile, result);
+    return true;
+}
+
 bool CaveSessionImporter::recognises(const fs::path& path) const {
     std::error_code ec;
     const fs::path file = sessionFolder(path) / "session.json";
@@ -309,39 +349,13 @@ ImportResult CaveSessionImporter::readPath(const fs::path& path, const ImportOpt
 
     // session.json: refuse what this program cannot read before anything else.
     std::string why;
-    simdjson::dom::parser parser;
-    element root;
     const auto sessionText = readFile(dir / "session.json", &why);
-    if (!sessionText || !parseJson(parser, *sessionText, root, &why)) {
+    if (!sessionText) {
         result.error(sessionFile, why);
         return result;
     }
-    if (!root.is_object()) {
-        result.error(sessionFile, "is not a JSON object");
-        return result;
-    }
-    const std::string format = stringOr(root, "format");
-    if (format != "cave-session") {
-        result.error(sessionFile, format.empty() ? "has no \"format\" (expected \"cave-session\")"
-                                                 : "format is \"" + format + "\", not \"cave-session\"");
-        return result;
-    }
-    element versionField;
-    if (root["version"].get(versionField) != simdjson::SUCCESS) {
-        result.error(sessionFile, "has no \"version\"");
-        return result;
-    }
-    const auto major = majorVersion(versionField);
-    if (!major || *major < 1) {
-        result.error(sessionFile, "format version " + simdjson::to_string(versionField) + " is not understood");
-        return result;
-    }
-    if (*major > kReadableMajor) {
-        result.error(sessionFile, "format version " + std::to_string(*major) +
-                                      " is newer than this program reads (" + std::to_string(kReadableMajor) +
-                                      "); update CoReVLA Workstation");
-        return result;
-    }
+    CaveSessionInfo session;
+    if (!parseCaveSession(*sessionText, sessionFile, session, result)) return result;
 
     Recording rec;
     rec.source = SourceKind::CaveSession;
@@ -349,13 +363,13 @@ ImportResult CaveSessionImporter::readPath(const fs::path& path, const ImportOpt
     fs::path absolute = fs::absolute(dir, ec).lexically_normal();
     if (!absolute.has_filename()) absolute = absolute.parent_path();  // "s03/." -> ".../s03"
     rec.root = absolute.string();
-    rec.name = stringOr(root, "session_id", absolute.filename().string());
-    rec.scenario = stringOr(root, "scenario");
-    rec.town = stringOr(root, "town");
-    rec.weather = stringOr(root, "weather");
-    const auto controlHz = optNumber(root, "control_hz");
-    rec.metadataJson = metadataOf(root.get_object().value_unsafe());
-    const std::vector<VideoEntry> videos = videoEntries(root, sessionFile, result);
+    rec.name = session.sessionId.value_or(absolute.filename().string());
+    rec.scenario = std::move(session.scenario);
+    rec.town = std::move(session.town);
+    rec.weather = std::move(session.weather);
+    rec.metadataJson = std::move(session.metadataJson);
+    const auto controlHz = session.controlHz;
+    const std::vector<CaveVideo>& videos = session.videos;
     progress(0.05, "session.json");
 
     // log.jsonl, padded once so that simdjson parses every line in place.
@@ -394,7 +408,7 @@ ImportResult CaveSessionImporter::readPath(const fs::path& path, const ImportOpt
     // Videos: a failed one stays listed (its frames are marked missing) so
     // that the log still imports; the error names the file.
     const double lastT = rec.frames.back().t;
-    for (const VideoEntry& video : videos) {
+    for (const CaveVideo& video : videos) {
         Camera camera;
         camera.name = video.name;
         camera.kind = MediaKind::Video;
@@ -438,7 +452,7 @@ ImportResult CaveSessionImporter::readPath(const fs::path& path, const ImportOpt
     progress(0.8, "hashing media");
     rec.media.push_back(sessionMedia);
     rec.media.push_back(logMedia);
-    for (const VideoEntry& video : videos) addMedia(rec, dir, video.file, options, result);
+    for (const CaveVideo& video : videos) addMedia(rec, dir, video.file, options, result);
     progress(1.0, rec.name);
     result.recordings.push_back(std::move(rec));
     return result;

@@ -9,6 +9,7 @@
 // decisions), and the error makes the CLI exit non-zero.
 #pragma once
 
+#include <optional>
 #include <string_view>
 
 #include "importers/importer.h"
@@ -24,6 +25,27 @@ public:
 protected:
     ImportResult readPath(const std::filesystem::path& path, const ImportOptions& options) const override;
 };
+
+// What session.json says, before any file it names is looked at.
+struct CaveVideo {
+    std::string name, file;
+    double fovDeg = 0;
+    bool attention = false;
+};
+struct CaveSessionInfo {
+    std::optional<std::string> sessionId;  // absent: the folder's name is used
+    std::string scenario, town, weather;
+    std::optional<double> controlHz;
+    std::string metadataJson;              // the keys that are not fields or cameras
+    std::vector<CaveVideo> videos;         // cameras in order, the attention video last
+};
+
+// The session.json part on its own (also what the fuzzer feeds): parses the
+// file's text. Returns false, with an error issue naming sessionFile, when the
+// session must not be imported (malformed, not "cave-session", newer major
+// version); problems with single cameras are issues but not failures.
+bool parseCaveSession(std::string_view text, const std::string& sessionFile, CaveSessionInfo& info,
+                      ImportResult& result);
 
 // The log part on its own (tests, benchmarks): parses log.jsonl text into
 // frames, decisions and events of `recording`, reporting problems as

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <filesystem>
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -29,5 +30,15 @@ bool parseJson(simdjson::dom::parser& parser, std::string_view text, simdjson::d
 double numberOr(simdjson::dom::element object, std::string_view key, double fallback);
 std::optional<double> optNumber(simdjson::dom::element object, std::string_view key);
 std::string stringOr(simdjson::dom::element object, std::string_view key, std::string fallback = {});
+
+// A JSON number as an integer type, truncated toward zero; nullopt when it
+// does not fit (casting such a double is undefined behaviour: a file saying
+// "frame_number": 1e300 must not be able to cause it).
+template <typename T>
+std::optional<T> toInteger(double value) {
+    constexpr double lowest = double(std::numeric_limits<T>::min()) - 1, above = double(std::numeric_limits<T>::max()) + 1;
+    if (!(value > lowest && value < above)) return std::nullopt;  // NaN fails too
+    return static_cast<T>(value);
+}
 
 }  // namespace corevla::importers

@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <charconv>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -17,6 +19,9 @@ namespace corevla::importers {
 namespace {
 
 constexpr std::size_t kBlock = 512;
+// Sizes above this are corrupt: size plus the padding to the next block must
+// stay an int64 (the base-256 and pax encodings can state up to 2^63-1).
+constexpr std::int64_t kMaxEntrySize = INT64_MAX - std::int64_t(kBlock);
 
 std::string_view field(const char* header, std::size_t offset, std::size_t length) {
     const char* begin = header + offset;
@@ -74,8 +79,13 @@ void parsePax(std::string_view data, std::string& path, std::optional<std::int64
         const auto eq = record.find('=');
         if (eq != std::string_view::npos) {
             const auto key = record.substr(0, eq), value = record.substr(eq + 1);
-            if (key == "path") path = std::string(value);
-            else if (key == "size") size = std::strtoll(std::string(value).c_str(), nullptr, 10);
+            if (key == "path") {
+                path = std::string(value);
+            } else if (key == "size") {
+                std::int64_t parsed = -1;  // what does not parse stays -1: next() refuses it
+                const auto [end, err] = std::from_chars(value.data(), value.data() + value.size(), parsed);
+                size = err == std::errc() && end == value.data() + value.size() ? parsed : -1;
+            }
         }
         data.remove_prefix(length);
     }
@@ -177,7 +187,7 @@ bool TarReader::next(TarEntry& entry, std::string* error) {
             return false;
         }
         const auto size = parseNumber(header + 124, 12);
-        if (!size || *size < 0) {
+        if (!size || *size < 0 || *size > kMaxEntrySize) {
             if (error) *error = "is corrupt (bad entry size)";
             return false;
         }
@@ -191,6 +201,10 @@ bool TarReader::next(TarEntry& entry, std::string* error) {
         }
         entry.type = type;
         entry.size = paxSize.value_or(*size);
+        if (entry.size < 0 || entry.size > kMaxEntrySize) {
+            if (error) *error = "is corrupt (bad entry size)";
+            return false;
+        }
         if (!paxPath.empty()) entry.path = paxPath;
         else if (!longName.empty()) entry.path = longName;
         else {

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "importers/media/image_header.h"
 
+#include <algorithm>
+#include <cstdint>
 #include <fstream>
+#include <iterator>
 #include <string>
 
 namespace corevla::importers {
@@ -12,13 +15,22 @@ std::optional<std::pair<int, int>> imageSize(const std::filesystem::path& path) 
     std::string head(64 * 1024, '\0');
     in.read(head.data(), static_cast<std::streamsize>(head.size()));
     head.resize(static_cast<std::size_t>(in.gcount()));
-    const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(head[i]); };
-    const auto be16 = [&](std::size_t i) { return (byte(i) << 8) | byte(i + 1); };
-    if (head.size() >= 24 && head.compare(1, 3, "PNG") == 0) {
-        const auto be32 = [&](std::size_t i) { return (be16(i) << 16) | be16(i + 2); };
-        return std::pair{be32(16), be32(20)};
+    return imageSize(reinterpret_cast<const unsigned char*>(head.data()), head.size());
+}
+
+std::optional<std::pair<int, int>> imageSize(const unsigned char* b, std::size_t n) {
+    static constexpr unsigned char kPng[] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R'};
+    if (n >= 24 && std::equal(std::begin(kPng), std::end(kPng), b)) {
+        // IHDR's width and height are unsigned 32-bit; PNG allows 1..2^31-1,
+        // and anything above would turn negative as an int.
+        const auto be32 = [&](std::size_t i) {
+            return std::uint32_t(b[i]) << 24 | std::uint32_t(b[i + 1]) << 16 | std::uint32_t(b[i + 2]) << 8 | b[i + 3];
+        };
+        const std::uint32_t width = be32(16), height = be32(20);
+        if (width == 0 || height == 0 || width > INT32_MAX || height > INT32_MAX) return std::nullopt;
+        return std::pair{int(width), int(height)};
     }
-    return jpegSize(reinterpret_cast<const unsigned char*>(head.data()), head.size());
+    return jpegSize(b, n);
 }
 
 std::optional<std::pair<int, int>> jpegSize(const unsigned char* b, std::size_t n) {

@@ -82,6 +82,9 @@ PlaybackBenchResult runPlaybackBench(const Recording& recording, const PlaybackB
     result.threads = std::max(1, options.threads);
     result.recordingFps = recording.fps > 0 ? recording.fps : 10;
 
+    // The waiter before the pool: the pool's workers call it until the pool's
+    // destructor has joined them, so it must be destroyed after the pool.
+    Waiter waiter;
     DecodePool::Options poolOptions;
     poolOptions.threads = result.threads;
     poolOptions.cacheBytes = options.cacheBytes;
