@@ -89,7 +89,6 @@ PlaybackBenchResult runPlaybackBench(const Recording& recording, const PlaybackB
     poolOptions.threads = result.threads;
     poolOptions.cacheBytes = options.cacheBytes;
     poolOptions.convert = toBgra32;  // what the GUI's adapter does on the workers
-    Waiter waiter;  // outlives the pool, whose workers call it until they are joined
     DecodePool pool(poolOptions);
     pool.setRecording(recording);
     pool.setCallback([&](const DecodeResult& r) { waiter.mark(r.key.camera, r.key.frame, r.error); });
