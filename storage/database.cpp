@@ -37,6 +37,7 @@ bool Database::exec(std::string_view sql) {
 }
 
 std::int64_t Database::lastInsertId() const { return sqlite3_last_insert_rowid(m_db); }
+int Database::changes() const { return sqlite3_changes(m_db); }
 
 Statement::Statement(Database& db, std::string_view sql) : m_db(db) {
     if (sqlite3_prepare_v2(db.handle(), sql.data(), static_cast<int>(sql.size()), &m_stmt, nullptr) != SQLITE_OK) {
@@ -115,19 +116,23 @@ std::optional<double> Statement::optReal(int column) const {
     return real(column);
 }
 
-Transaction::Transaction(Database& db, Kind kind) : m_db(db) {
-    m_active = db.exec(kind == Kind::Write ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED");
+Transaction::Transaction(Database& db, Kind kind) : m_db(db), m_nested(sqlite3_get_autocommit(db.handle()) == 0) {
+    m_active = db.exec(m_nested ? "SAVEPOINT nested" : kind == Kind::Write ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED");
 }
 
 Transaction::~Transaction() {
     if (!m_active || sqlite3_get_autocommit(m_db.handle()) != 0) return;
     const std::string cause = m_db.lastError();  // keep the error that made us roll back
-    m_db.exec("ROLLBACK");
+    m_db.exec(m_nested ? "ROLLBACK TO nested; RELEASE nested" : "ROLLBACK");
     m_db.setError(cause);
 }
 
 bool Transaction::commit() {
     if (!m_active) return false;
+    if (m_nested) {
+        m_active = false;
+        return m_db.exec("RELEASE nested");
+    }
     if (m_db.exec("COMMIT")) {
         m_active = false;
         return true;

@@ -28,6 +28,7 @@ public:
     const std::string& lastError() const { return m_error; }
     void setError(std::string message) { m_error = std::move(message); }
     std::int64_t lastInsertId() const;
+    int changes() const;  // rows the last INSERT, UPDATE or DELETE changed
     sqlite3* handle() const { return m_db; }
 
 private:
@@ -83,6 +84,8 @@ private:
 
 // BEGIN IMMEDIATE (write: takes the write lock at once, so checks made inside
 // hold until COMMIT) or BEGIN DEFERRED (read: one consistent snapshot).
+// Inside another transaction it is a savepoint of it: all-or-nothing within,
+// and committed with the outer one.
 class Transaction {
 public:
     enum class Kind { Write, Read };
@@ -98,6 +101,7 @@ public:
 private:
     Database& m_db;
     bool m_active = false;
+    bool m_nested = false;
 };
 
 }  // namespace corevla

@@ -283,7 +283,17 @@ WHERE recording_id = ?1)sql");
 UPDATE decisions SET detached = NOT EXISTS (
   SELECT 1 FROM frames f WHERE f.recording_id = decisions.recording_id AND f.idx = decisions.frame)
 WHERE recording_id = ?1)sql");
-    return events.bind(1, id).run() && decisions.bind(1, id).run();
+    Statement segments(m_db, R"sql(
+UPDATE segments SET detached = NOT EXISTS (
+  SELECT 1 FROM frames f WHERE f.recording_id = segments.recording_id AND f.idx = segments.start_frame)
+  OR NOT EXISTS (SELECT 1 FROM frames f WHERE f.recording_id = segments.recording_id AND f.idx = segments.end_frame)
+WHERE recording_id = ?1)sql");
+    Statement pairs(m_db, R"sql(
+UPDATE pairs SET detached = decision_frame >= 0 AND NOT EXISTS (
+  SELECT 1 FROM frames f WHERE f.recording_id = pairs.recording_id AND f.idx = pairs.decision_frame)
+WHERE recording_id = ?1)sql");
+    return events.bind(1, id).run() && decisions.bind(1, id).run() && segments.bind(1, id).run() &&
+           pairs.bind(1, id).run();
 }
 
 bool Project::insertContent(std::int64_t id, const Recording& r) {

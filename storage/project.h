@@ -76,6 +76,7 @@ public:
     // What deleting a recording takes with it, for the confirmation.
     struct RemovalImpact {
         int frames = 0, events = 0, userEvents = 0, decisions = 0, attachedDecisions = 0;
+        int segments = 0, editedSegments = 0, pairs = 0, reviewedPairs = 0;  // what people made
     };
     std::optional<RemovalImpact> removalImpact(std::int64_t id);
     // Deletes a recording and everything attached to it. Only a person's

@@ -237,11 +237,16 @@ SELECT (SELECT count(*) FROM frames WHERE recording_id = ?1),
        (SELECT count(*) FROM events WHERE recording_id = ?1 AND origin = 'import'),
        (SELECT count(*) FROM events WHERE recording_id = ?1 AND origin = 'user'),
        (SELECT count(*) FROM decisions WHERE recording_id = ?1 AND origin = 'log'),
-       (SELECT count(*) FROM decisions WHERE recording_id = ?1 AND origin <> 'log'))sql");
+       (SELECT count(*) FROM decisions WHERE recording_id = ?1 AND origin <> 'log'),
+       (SELECT count(*) FROM segments WHERE recording_id = ?1),
+       (SELECT count(*) FROM segments WHERE recording_id = ?1 AND edited = 1),
+       (SELECT count(*) FROM pairs WHERE recording_id = ?1),
+       (SELECT count(*) FROM pairs WHERE recording_id = ?1 AND status IN ('approved', 'rejected')))sql");
     q.bind(1, id);
     bool error = false;
     auto impact = selectOne(q, [](const Statement& row) {
-        return RemovalImpact{row.integer(0), row.integer(1), row.integer(2), row.integer(3), row.integer(4)};
+        return RemovalImpact{row.integer(0), row.integer(1), row.integer(2), row.integer(3), row.integer(4),
+                             row.integer(5), row.integer(6), row.integer(7), row.integer(8)};
     }, &error);
     if (error || !impact) return failed<RemovalImpact>("cannot count what recording " + std::to_string(id) + " holds");
     return impact;

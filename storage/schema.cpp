@@ -125,6 +125,60 @@ ALTER TABLE events ADD COLUMN origin TEXT NOT NULL DEFAULT 'import' CHECK (origi
 ALTER TABLE events ADD COLUMN detached INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE decisions ADD COLUMN detached INTEGER NOT NULL DEFAULT 0;
 )sql",
+    // 3: what annotators make. Segments of a recording (detected or drawn by
+    // a person) and preference pairs drafted from them or imported from a
+    // dataset file. A person's edit bumps `version`: a save that names an
+    // older version is a conflict, never an overwrite.
+    R"sql(
+CREATE TABLE segments (
+  id INTEGER PRIMARY KEY,
+  recording_id INTEGER NOT NULL REFERENCES recordings (id) ON DELETE CASCADE,
+  kind TEXT NOT NULL CHECK (kind IN ('takeover', 'infraction', 'divergence', 'manual')),
+  start_frame INTEGER NOT NULL, end_frame INTEGER NOT NULL, event_frame INTEGER NOT NULL,
+  start_s REAL NOT NULL, end_s REAL NOT NULL, event_s REAL NOT NULL,
+  category TEXT NOT NULL DEFAULT '', note TEXT NOT NULL DEFAULT '',
+  author TEXT NOT NULL DEFAULT '',
+  edited INTEGER NOT NULL DEFAULT 0,
+  detected_key TEXT,
+  detached INTEGER NOT NULL DEFAULT 0,
+  version INTEGER NOT NULL DEFAULT 1,
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),
+  updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),
+  CHECK (start_frame <= end_frame)
+);
+CREATE INDEX segments_by_recording ON segments (recording_id, start_frame);
+CREATE UNIQUE INDEX segments_by_detection ON segments (recording_id, detected_key) WHERE detected_key IS NOT NULL;
+
+CREATE TABLE pairs (
+  id INTEGER PRIMARY KEY,
+  segment_id INTEGER REFERENCES segments (id) ON DELETE CASCADE,
+  recording_id INTEGER REFERENCES recordings (id) ON DELETE CASCADE,
+  decision_frame INTEGER NOT NULL DEFAULT -1,
+  prompt_frames TEXT NOT NULL DEFAULT '',
+  camera TEXT NOT NULL DEFAULT '',
+  question TEXT NOT NULL,
+  chosen TEXT NOT NULL, chosen_speed TEXT NOT NULL DEFAULT '', chosen_dir TEXT NOT NULL DEFAULT '',
+  rejected TEXT NOT NULL, rejected_speed TEXT NOT NULL DEFAULT '', rejected_dir TEXT NOT NULL DEFAULT '',
+  status TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'needs-review', 'approved', 'rejected')),
+  author TEXT NOT NULL DEFAULT '', reviewer TEXT NOT NULL DEFAULT '',
+  source TEXT NOT NULL DEFAULT '',
+  detached INTEGER NOT NULL DEFAULT 0,
+  version INTEGER NOT NULL DEFAULT 1,
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),
+  updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),
+  reviewed_at TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX pairs_by_segment ON pairs (segment_id);
+CREATE INDEX pairs_by_status ON pairs (status);
+
+-- The images of a pair imported from a dataset file, referenced like media.
+CREATE TABLE pair_images (
+  pair_id INTEGER NOT NULL REFERENCES pairs (id) ON DELETE CASCADE,
+  position INTEGER NOT NULL,
+  path TEXT NOT NULL, size INTEGER NOT NULL, hash TEXT NOT NULL,
+  PRIMARY KEY (pair_id, position)
+) WITHOUT ROWID;
+)sql",
 }};
 
 int pragmaInt(Database& db, const char* pragma) {

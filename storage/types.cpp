@@ -2,19 +2,19 @@
 #include "storage/types.h"
 
 #include <algorithm>
-#include <array>
-#include <utility>
+
+#include "storage/enum_names.h"
 
 namespace corevla {
 namespace {
 
-constexpr std::array<std::pair<SourceKind, const char*>, 3> kSourceNames{{
+constexpr EnumNames<SourceKind, 3> kSourceNames{{
     {SourceKind::Bench2DriveClip, "bench2drive_clip"},
     {SourceKind::Bench2DriveEval, "bench2drive_eval"},
     {SourceKind::CaveSession, "cave_session"},
 }};
 
-constexpr std::array<std::pair<EventKind, const char*>, 6> kEventNames{{
+constexpr EnumNames<EventKind, 6> kEventNames{{
     {EventKind::TakeoverStart, "takeover_start"},
     {EventKind::TakeoverEnd, "takeover_end"},
     {EventKind::Infraction, "infraction"},
@@ -22,20 +22,6 @@ constexpr std::array<std::pair<EventKind, const char*>, 6> kEventNames{{
     {EventKind::Bookmark, "bookmark"},
     {EventKind::Note, "note"},
 }};
-
-template <typename Enum, std::size_t N>
-const char* nameOf(const std::array<std::pair<Enum, const char*>, N>& table, Enum value) {
-    for (const auto& [e, name] : table)
-        if (e == value) return name;
-    return "";
-}
-
-template <typename Enum, std::size_t N>
-std::optional<Enum> valueOf(const std::array<std::pair<Enum, const char*>, N>& table, const std::string& name) {
-    for (const auto& [e, n] : table)
-        if (name == n) return e;
-    return std::nullopt;
-}
 
 }  // namespace
 

@@ -35,6 +35,15 @@ struct Controls {
     float throttle = 0, steer = 0, brake = 0;
 };
 
+// A meta-action of the Bench2Drive-VL vocabulary (speed x direction; the
+// rule reading it from text is importers/common/meta_action.h).
+struct MetaAction {
+    std::string speed;      // KEEP / ACCELERATE / DECELERATE / STOP, or empty
+    std::string direction;  // FOLLOW_LANE / CHANGE_LANE_LEFT / ..., or empty
+    bool empty() const { return speed.empty() && direction.empty(); }
+    bool operator==(const MetaAction&) const = default;
+};
+
 // A decision of the model: the meta-action and, when it was written, why.
 struct Decision {
     int frame = 0;

@@ -189,6 +189,10 @@ void MainWindow::deleteRecording(std::int64_t id) {
     if (impact->decisions) goes << tr("%n decision(s) of the model", nullptr, impact->decisions);
     if (impact->attachedDecisions) goes << tr("%n attached decision(s) (Bench2Drive-VL)", nullptr, impact->attachedDecisions);
     if (impact->userEvents) goes << tr("<b>%n bookmark(s) or note(s) a person made</b>", nullptr, impact->userEvents);
+    if (impact->segments)
+        goes << tr("<b>%n segment(s)</b> (%1 edited by a person)", nullptr, impact->segments).arg(impact->editedSegments);
+    if (impact->pairs)
+        goes << tr("<b>%n preference pair(s)</b> (%1 reviewed)", nullptr, impact->pairs).arg(impact->reviewedPairs);
     QMessageBox box(QMessageBox::Warning, tr("Delete recording"),
                     tr("Delete <b>%1</b> from the project?<br><br>This also deletes:<ul><li>%2</li></ul>"
                        "The files on disk are not touched; importing them again brings the recording back, "

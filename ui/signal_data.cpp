@@ -58,14 +58,18 @@ SignalData computeSignals(const Recording& recording) {
     data.series.push_back(collect(recording, QStringLiteral("speed"), [](const Frame& f) { return f.speed; }));
     const std::pair<const char*, float Controls::*> channels[] = {
         {"throttle", &Controls::throttle}, {"brake", &Controls::brake}, {"steer", &Controls::steer}};
-    for (const auto& [name, field] : channels)
-        data.series.push_back(collect(recording, QStringLiteral("model.") + name,
+    for (const auto& channel : channels) {
+        const auto field = channel.second;  // (clang 14 cannot capture a structured binding)
+        data.series.push_back(collect(recording, QStringLiteral("model.") + channel.first,
                                       [field](const Frame& f) { return std::optional<double>(f.model.*field); }));
+    }
     if (data.hasDriver)
-        for (const auto& [name, field] : channels)
-            data.series.push_back(collect(recording, QStringLiteral("driver.") + name, [field](const Frame& f) {
+        for (const auto& channel : channels) {
+            const auto field = channel.second;
+            data.series.push_back(collect(recording, QStringLiteral("driver.") + channel.first, [field](const Frame& f) {
                 return f.driver ? std::optional<double>((*f.driver).*field) : std::nullopt;
             }));
+        }
     return data;
 }
 

@@ -6,13 +6,9 @@
 #include <string>
 #include <string_view>
 
-namespace corevla::importers {
+#include "storage/types.h"
 
-struct MetaAction {
-    std::string speed;      // KEEP / ACCELERATE / DECELERATE / STOP, or empty
-    std::string direction;  // FOLLOW_LANE / CHANGE_LANE_LEFT / ..., or empty
-    bool operator==(const MetaAction&) const = default;
-};
+namespace corevla::importers {
 
 bool isSpeedToken(std::string_view word);
 bool isDirectionToken(std::string_view word);
