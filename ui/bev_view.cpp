@@ -28,6 +28,7 @@ QPen cosmetic(const QColor& colour, double width, Qt::PenStyle style = Qt::Solid
 QColor classColour(const std::string& cls) {
     if (cls == "vehicle") return QColor(0x4A, 0x78, 0xC2);
     if (cls == "walker") return QColor(0xE0, 0x45, 0x7B);
+    if (cls == "emergency_vehicle") return QColor(0xF4, 0x51, 0x1E);
     if (cls == "traffic_light") return QColor(0xF2, 0xA9, 0x00);
     if (cls == "traffic_sign") return QColor(0x8D, 0x99, 0xA6);
     return QColor(0xA0, 0xAE, 0xBA);

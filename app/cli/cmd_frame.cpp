@@ -21,10 +21,6 @@ int runFrame(const Args& args) {
     const auto out = args.value("out");
     if (!projectPath || !id || !frameIndex || !camera || !out)
         return usageError("frame needs --project P --recording ID --frame N --camera NAME --out F.png");
-    auto fail = [](const std::string& message) {
-        std::fprintf(stderr, "error: %s\n", message.c_str());
-        return 1;
-    };
     if (!cv::haveImageWriter(*out))
         return fail(*out + ": cannot write this kind of image (use .png, .jpg, .bmp, .tif or .webp)");
     Project project;

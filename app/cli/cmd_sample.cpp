@@ -7,11 +7,6 @@
 
 namespace corevla::cli {
 
-int usageError(const std::string& message) {
-    std::fprintf(stderr, "corevla: %s\n", message.c_str());
-    return 2;
-}
-
 int runSample(const Args& args) {
     const auto out = args.value("out");
     if (!out) return usageError("sample needs --out DIR");

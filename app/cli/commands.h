@@ -11,6 +11,13 @@ int runImport(const Args& args);
 int runInfo(const Args& args);
 int runFrame(const Args& args);
 int runBench(const Args& args);
+int runSegments(const Args& args);
+int runPairs(const Args& args);
+
+// Prints "error: <message>" to stderr and returns 1.
+int fail(const std::string& message);
+// Who is working: --author/--reviewer, else $COREVLA_USER, else $USER.
+std::string whoAmI(const Args& args, const std::string& key);
 
 // Prints "corevla: <message>" to stderr and returns the usage exit code.
 int usageError(const std::string& message);

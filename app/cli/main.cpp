@@ -19,6 +19,13 @@ commands:
                                                 write one decoded frame
   bench playback --project P --recording ID [--cameras N] [--width W] [--seconds S] [--json]
                                                 playback speed: decoded fps, seek latency
+  segments detect --project P [--recording ID] [--lead-in S] [--json]
+                                                find takeover, infraction and divergence segments
+  pairs draft --project P [--recording ID] [--author NAME] [--json]
+                                                draft preference pairs for segments that have none
+  pairs list --project P [--status S] [--json]  list pairs with their lint
+  pairs set --project P --id N --version V [--status S] [--chosen TEXT] [--reviewer NAME]
+                                                change a pair; a stale V exits 3 and changes nothing
 )";
 
 }  // namespace
@@ -37,5 +44,7 @@ int main(int argc, char** argv) {
     if (command == "info") return runInfo(args);
     if (command == "frame") return runFrame(args);
     if (command == "bench") return runBench(args);
+    if (command == "segments") return runSegments(args);
+    if (command == "pairs") return runPairs(args);
     return usageError("unknown command '" + command + "' (see corevla --help)");
 }

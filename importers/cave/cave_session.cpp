@@ -248,6 +248,22 @@ void parseCaveLog(std::string_view text, const std::string& logName, Recording& 
             }
         }
         if (element driver; doc["driver"].get(driver) == simdjson::SUCCESS) f.driver = readControls(driver);
+        // Our extension (docs/cave-session.md): the scene around the ego, world frame.
+        if (simdjson::dom::array objects; doc["objects"].get(objects) == simdjson::SUCCESS) {
+            for (element o : objects) {
+                if (!o.is_object()) continue;
+                SceneObject obj;
+                obj.cls = stringOr(o, "class");
+                obj.id = stringOr(o, "id");
+                obj.x = float(numberOr(o, "x", 0));
+                obj.y = float(numberOr(o, "y", 0));
+                obj.yaw = float(numberOr(o, "yaw", 0));
+                obj.length = float(numberOr(o, "length", 0));
+                obj.width = float(numberOr(o, "width", 0));
+                obj.speed = float(numberOr(o, "speed", 0));
+                if (!obj.cls.empty()) f.objects.push_back(std::move(obj));
+            }
+        }
 
         // A decision holds until the next: a new one starts where the model
         // wrote reasoning or where its meta-action changed.

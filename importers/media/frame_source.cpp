@@ -80,6 +80,10 @@ JpegSequenceSource::JpegSequenceSource(std::filesystem::path root, std::string p
 
 std::string JpegSequenceSource::fileName(int frameIndex) const { return expandPattern(m_pattern, frameIndex); }
 
+std::string cameraFile(const Camera& camera, int frameIndex) {
+    return camera.kind == MediaKind::Video ? camera.pattern : expandPattern(camera.pattern, frameIndex);
+}
+
 cv::Mat JpegSequenceSource::read(int frameIndex, double, int maxWidth, std::string* error) {
     const std::string name = fileName(frameIndex);
     std::error_code ec;

@@ -64,6 +64,10 @@ private:
     VideoDecoder m_decoder;
 };
 
+// The file holding a camera's frame, relative to the recording's root: that
+// index's JPEG, or the video.
+std::string cameraFile(const Camera& camera, int frameIndex);
+
 // The source for a camera of a recording stored under `root`.
 std::unique_ptr<FrameSource> makeFrameSource(const std::filesystem::path& root, const Camera& camera);
 // The source for recording.cameras[cameraIndex]; nullptr when out of range.

@@ -39,7 +39,26 @@ std::string sessionJson(const CaveInfo& info) {
     return j.take() + "\n";
 }
 
-std::string logLine(const Tick& tick, int index) {
+// The scene around the ego (our extension of the log, docs/cave-session.md):
+// vehicles and walkers within 60 m, as Bench2Drive's boxes would give them.
+void objectsOf(JsonWriter& j, const World& world, const Tick& tick) {
+    j.key("objects").beginArray();
+    for (const Actor& a : world.actors) {
+        if (a.cls != ActorClass::Vehicle && a.cls != ActorClass::Walker) continue;
+        const DynState* st = a.dyn >= 0 ? &tick.dyn[a.dyn] : nullptr;
+        if (st && st->hidden) continue;
+        const Pose p = st ? Pose{st->x, st->y, 0, st->yaw} : a.pose;
+        if (std::hypot(p.x - tick.ego.x, p.y - tick.ego.y) > 60) continue;
+        const char* cls = a.cls == ActorClass::Walker ? "walker" : a.emergency ? "emergency_vehicle" : "vehicle";
+        j.beginObject().key("id").str(std::to_string(a.id)).key("class").str(cls);
+        j.key("x").number(r4(p.x), 10).key("y").number(r4(p.y), 10).key("yaw").number(r4(p.yaw), 8);
+        j.key("length").number(r4(2 * a.extent.x), 8).key("width").number(r4(2 * a.extent.y), 8);
+        j.key("speed").number(r4(st ? st->speed : 0), 8).endObject();
+    }
+    j.endArray();
+}
+
+std::string logLine(const World& world, const Tick& tick, int index) {
     JsonWriter j;
     j.beginObject();
     j.key("t").number(index / 10.0, 8);
@@ -58,6 +77,7 @@ std::string logLine(const Tick& tick, int index) {
     j.endArray().endObject();
     j.key("driver");
     controls(j, tick.driverCtl);
+    objectsOf(j, world, tick);
     if (!tick.events.empty()) {
         j.key("events").beginArray();
         for (const auto& ev : tick.events) j.str(ev);
@@ -82,7 +102,7 @@ std::string writeCaveSession(GenContext& ctx, const Timeline& tl, const CaveInfo
     std::vector<std::pair<int, int>> spans;
     for (std::size_t k = 0; k < tl.ticks.size(); k += 2, ++ticks) {
         const Tick& t = tl.ticks[k];
-        log += logLine(t, ticks) + "\n";
+        log += logLine(tl.world, t, ticks) + "\n";
         decisions += t.model.decision && !t.model.reasoning.empty();
         for (const auto& ev : t.events) {
             collisions += ev == "collision";

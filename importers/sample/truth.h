@@ -43,7 +43,7 @@ struct TruthFile {
     std::vector<TruthRecord> records;
 };
 
-constexpr int kGeneratorVersion = 1;
+constexpr int kGeneratorVersion = 2;  // 2: CAVE logs carry the scene objects
 
 std::string truthJson(const TruthFile& t);
 // True when `text` is a truth.json for exactly these parameters.

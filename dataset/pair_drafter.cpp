@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: MIT
+#include "dataset/pair_drafter.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "dataset/scene.h"
+#include "storage/recording_time.h"
+
+namespace corevla::dataset {
+namespace {
+
+std::string metres(double m) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.0f", std::max(0.0, m));
+    return text;
+}
+
+// What in the scene the driver reacted to, as a phrase: an emergency vehicle
+// close by wins, else the road user ahead.
+std::string causeAt(const Frame& frame) {
+    const SceneObject* emergency = nullptr;
+    double nearest = 80;
+    for (const SceneObject& o : frame.objects) {
+        if (o.cls != "emergency_vehicle") continue;
+        const double d = std::hypot(o.x - frame.egoX, o.y - frame.egoY);
+        if (d < nearest) nearest = d, emergency = &o;
+    }
+    if (emergency) {
+        const Relative r = relativeTo(frame, emergency->x, emergency->y);
+        return "an emergency vehicle is " + metres(std::abs(r.forward)) + " m " + (r.forward < 0 ? "behind" : "ahead");
+    }
+    const auto ahead = objectAhead(frame);
+    if (!ahead) return {};
+    std::string where = ahead->inLane ? " ahead in our lane" : ahead->lateral < 0 ? " ahead on the left" : " ahead on the right";
+    if (!ahead->inLane && std::abs(ahead->lateral) < 3.5) where = " ahead, moving into our lane";
+    if (ahead->distance < 1.0) return objectPhrase(ahead->object) + " is right in front of us";
+    return objectPhrase(ahead->object) + " is " + metres(ahead->distance) + " m" + where;
+}
+
+std::string explanation(const MetaAction& a, const std::string& cause) {
+    const std::string because = cause.empty() ? "" : ": " + cause;
+    const bool left = a.direction.find("LEFT") != std::string::npos;
+    if (a.direction.starts_with("CHANGE_LANE"))
+        return std::string("Change to the ") + (left ? "left" : "right") + " lane" +
+               (a.speed == "DECELERATE" || a.speed == "STOP" ? " and slow down" : "") + because + ".";
+    if (a.direction.starts_with("DEVIATE"))
+        return std::string("Move over to the ") + (left ? "left" : "right") +
+               (a.speed == "DECELERATE" || a.speed == "STOP" ? " and slow down" : "") + because + ".";
+    if (a.speed == "STOP") return "Brake to a stop" + because + ".";
+    if (a.speed == "DECELERATE") return "Slow down" + because + ".";
+    if (a.speed == "ACCELERATE") return "Speed up" + because + ".";
+    return "Keep the lane and the speed" + because + ".";
+}
+
+}  // namespace
+
+MetaAction driverAction(const Recording& r, int fromFrame, double windowS) {
+    MetaAction action{"KEEP", "FOLLOW_LANE"};
+    const int first = framePosition(r, fromFrame);
+    if (first < 0) return action;
+    const Frame& start = r.frames[std::size_t(first)];
+    const double v0 = start.speed.value_or(0);
+    double vMin = v0, brake = 0, throttle = 0;
+    int n = 0;
+    std::size_t last = std::size_t(first);
+    for (std::size_t i = std::size_t(first); i < r.frames.size() && r.frames[i].t <= start.t + windowS; ++i) {
+        const Frame& f = r.frames[i];
+        last = i;
+        vMin = std::min(vMin, f.speed.value_or(vMin));
+        const Controls& c = f.driver ? *f.driver : f.model;
+        brake += c.brake;
+        throttle += c.throttle;
+        ++n;
+    }
+    brake /= std::max(n, 1);
+    throttle /= std::max(n, 1);
+    const Frame& end = r.frames[last];
+    const double v1 = end.speed.value_or(v0);
+    const bool wasMoving = v0 >= 1.0;  // a car already standing cannot be stopped
+    if (wasMoving && (vMin < 0.5 || v1 < 1.0)) action.speed = "STOP";
+    else if (v1 < v0 - 1.0 || brake > 0.2) action.speed = "DECELERATE";
+    else if (v1 > v0 + 1.0 || (throttle > 0.5 && v1 > v0 + 0.3)) action.speed = "ACCELERATE";
+    const double lateral = relativeTo(start, end.egoX, end.egoY).lateral;
+    if (std::abs(lateral) >= 1.5) action.direction = lateral < 0 ? "CHANGE_LANE_LEFT" : "CHANGE_LANE_RIGHT";
+    else if (std::abs(lateral) >= 0.6) action.direction = lateral < 0 ? "DEVIATE_LEFT" : "DEVIATE_RIGHT";
+    return action;
+}
+
+std::string composeAnswer(const std::string& explanation, const MetaAction& action) {
+    std::string text = explanation;
+    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.pop_back();
+    if (!text.empty() && text.back() != '.' && text.back() != '!' && text.back() != '?') text += '.';
+    if (!text.empty()) text += ' ';
+    return text + "Decision: " + (action.direction.empty() ? "FOLLOW_LANE" : action.direction) + ", " +
+           (action.speed.empty() ? "KEEP" : action.speed) + ".";
+}
+
+std::string promptCamera(const Recording& r, const std::string& wanted) {
+    std::string front, first;
+    for (const Camera& c : r.cameras) {
+        if (c.isAttention) continue;
+        if (c.name == wanted) return c.name;
+        if (first.empty()) first = c.name;
+        const bool isFront = c.name.find("front") != std::string::npos && c.name.find("left") == std::string::npos &&
+                             c.name.find("right") == std::string::npos;
+        if (isFront && front.empty()) front = c.name;
+    }
+    return front.empty() ? first : front;
+}
+
+PreferencePair draftPair(const Recording& r, const Segment& s, const DraftOptions& o) {
+    PreferencePair p;
+    p.segment = s.id;
+    p.recording = r.id;
+    p.question = o.question;
+    p.author = o.author;
+    p.camera = promptCamera(r, o.camera);
+    const int event = s.eventFrame >= 0 ? s.eventFrame : s.startFrame;
+    // The model's last decision before the takeover; within the segment if it has one.
+    const Decision *inside = nullptr, *before = nullptr;
+    for (const Decision& d : r.decisions) {
+        if (d.frame > event) continue;
+        const Decision*& slot = d.frame >= s.startFrame ? inside : before;
+        if (!slot || d.frame >= slot->frame) slot = &d;
+    }
+    const Decision* decision = inside ? inside : before;
+    p.decisionFrame = decision ? decision->frame : event;
+    const double tDecision = frameTime(r, p.decisionFrame);
+    for (int k = o.promptFrames - 1; k >= 0; --k) {
+        const int f = frameAtTime(r, tDecision - k * o.promptSpacingS);
+        if (p.promptFrames.empty() || f > p.promptFrames.back()) p.promptFrames.push_back(f);
+    }
+    p.rejectedAction = decision ? MetaAction{decision->speedCmd, decision->dirCmd} : MetaAction{"KEEP", "FOLLOW_LANE"};
+    const std::string modelSaid = decision && !decision->reasoning.empty() ? decision->reasoning : "The model gave no reasoning.";
+    p.rejected = composeAnswer(modelSaid, p.rejectedAction);
+    p.chosenAction = driverAction(r, event, o.driverWindowS);
+    const int position = framePosition(r, p.decisionFrame);
+    const std::string cause = position >= 0 ? causeAt(r.frames[std::size_t(position)]) : std::string();
+    p.chosen = composeAnswer(explanation(p.chosenAction, cause), p.chosenAction);
+    return p;
+}
+
+}  // namespace corevla::dataset

@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: MIT
+// Drafts a preference pair from a segment: the model's decision before the
+// takeover is *rejected*; what the driver then did — read from the driver's
+// controls and the ego's motion — with the cause named from the scene is
+// *chosen*. Both answers end in the meta-action line the importers' rule
+// reads ("Decision: CHANGE_LANE_LEFT, DECELERATE."), so a model trained on
+// them states its decision the same way.
+#pragma once
+
+#include <string>
+
+#include "storage/annotation.h"
+#include "storage/types.h"
+
+namespace corevla::dataset {
+
+inline constexpr const char* kDefaultQuestion = "What should the ego vehicle do now, and why?";
+
+struct DraftOptions {
+    int promptFrames = 5;         // as the paper's prompts
+    double promptSpacingS = 0.5;  // between prompt frames, ending at the decision
+    double driverWindowS = 3.0;   // what the driver did over the takeover's first seconds
+    std::string camera;           // empty: the recording's front camera
+    std::string question = kDefaultQuestion;
+    std::string author;
+};
+
+// The meta-action the driver's takeover amounts to, from `fromFrame` for
+// windowS seconds: braking to a halt is STOP, slowing DECELERATE, a lateral
+// move of a lane CHANGE_LANE_LEFT/RIGHT, less than a lane DEVIATE_*.
+MetaAction driverAction(const Recording& recording, int fromFrame, double windowS);
+
+// "<explanation> Decision: <DIRECTION>, <SPEED>."
+std::string composeAnswer(const std::string& explanation, const MetaAction& action);
+
+// The camera whose images the prompt shows: `wanted` if the recording has
+// it, else its front camera, else its first.
+std::string promptCamera(const Recording& recording, const std::string& wanted);
+
+PreferencePair draftPair(const Recording& recording, const Segment& segment, const DraftOptions& options = {});
+
+}  // namespace corevla::dataset

@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: MIT
+#include "dataset/scene.h"
+
+#include <cmath>
+
+namespace corevla::dataset {
+namespace {
+
+constexpr double kHalfLane = 1.75;  // a 3.5 m lane
+constexpr double kEgoHalfLength = 2.4;
+
+}  // namespace
+
+Relative relativeTo(const Frame& ego, double x, double y) {
+    const double dx = x - ego.egoX, dy = y - ego.egoY;
+    const double c = std::cos(ego.egoYaw), s = std::sin(ego.egoYaw);
+    return {c * dx + s * dy, -s * dx + c * dy};
+}
+
+std::optional<ObjectAhead> objectAhead(const Frame& frame, double range) {
+    std::optional<ObjectAhead> inLane, beside;
+    for (const SceneObject& o : frame.objects) {
+        if (o.cls != "vehicle" && o.cls != "emergency_vehicle" && o.cls != "walker") continue;
+        const Relative r = relativeTo(frame, o.x, o.y);
+        const double distance = r.forward - kEgoHalfLength - 0.5 * std::max(o.length, 0.5f);
+        if (r.forward <= 0 || distance > range) continue;
+        const double halfWidth = 0.5 * std::max(o.width, 0.5f);
+        const bool overlapsLane = std::abs(r.lateral) - halfWidth < kHalfLane * 0.6;
+        const bool nearLane = std::abs(r.lateral) - halfWidth < kHalfLane * 2;
+        if (!nearLane) continue;
+        auto& best = overlapsLane ? inLane : beside;
+        if (!best || distance < best->distance) best = ObjectAhead{o, std::max(0.0, distance), r.lateral, overlapsLane};
+    }
+    return inLane ? inLane : beside;
+}
+
+std::string objectPhrase(const SceneObject& o) {
+    if (o.cls == "walker") return "a pedestrian";
+    if (o.cls == "emergency_vehicle") return "an emergency vehicle";
+    if (o.cls == "vehicle") return "a vehicle";
+    const char first = o.cls.empty() ? 'x' : o.cls.front();
+    return std::string(std::string("aeiou").find(first) != std::string::npos ? "an " : "a ") + o.cls;
+}
+
+}  // namespace corevla::dataset

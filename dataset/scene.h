@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: MIT
+// What is around the ego at a frame, in the ego's own terms: the road user
+// ahead and how far, a phrase naming it. Shared by the pair drafter and the
+// SFT question generator.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "storage/types.h"
+
+namespace corevla::dataset {
+
+struct Relative {
+    double forward = 0, lateral = 0;  // metres; lateral positive to the right (CARLA)
+};
+Relative relativeTo(const Frame& ego, double x, double y);
+
+struct ObjectAhead {
+    SceneObject object;
+    double distance = 0;  // bumper to bumper along the ego's heading, metres
+    double lateral = 0;   // its centre, metres right of the ego's
+    bool inLane = false;  // in the ego's lane, else cutting across or beside it
+};
+// The nearest road user ahead within `range`: in the ego's lane first, else
+// the nearest one overlapping the lanes beside it.
+std::optional<ObjectAhead> objectAhead(const Frame& frame, double range = 60.0);
+
+// "a vehicle", "an emergency vehicle", "a pedestrian", ...
+std::string objectPhrase(const SceneObject& object);
+
+}  // namespace corevla::dataset
