@@ -30,6 +30,18 @@ Segment make(const Recording& r, SegmentKind kind, int start, int end, int event
     return s;
 }
 
+// Where the model has authority again after a takeover (or the recording's
+// end): the first model frame after the driver's, whether or not the log
+// marked the end, so logged and derived takeovers end alike.
+int modelAgain(const Recording& r, const TakeoverSpan& span) {
+    bool driverSeen = false;
+    for (std::size_t i = std::size_t(std::max(0, framePosition(r, span.first))); i < r.frames.size(); ++i) {
+        if (r.frames[i].authority == Authority::Driver) driverSeen = true;
+        else if (driverSeen) return r.frames[i].index;
+    }
+    return driverSeen ? r.frames.back().index : span.last;  // no authority signal: the events' end
+}
+
 bool diverges(const Frame& f, const DetectOptions& o) {
     if (!f.driver) return false;
     return std::abs(f.driver->steer - f.model.steer) > o.steerDivergence ||
@@ -45,7 +57,7 @@ std::vector<Segment> detectSegments(const Recording& r, const DetectOptions& o) 
     const auto spans = takeoverSpans(r);
     // A takeover, from lead-in seconds before it to the model having authority again.
     for (const TakeoverSpan& span : spans)
-        found.push_back(make(r, SegmentKind::Takeover, shifted(r, span.first, o.leadInS), span.last, span.first));
+        found.push_back(make(r, SegmentKind::Takeover, shifted(r, span.first, o.leadInS), modelAgain(r, span), span.first));
     for (const Event& e : r.events) {
         if ((e.kind != EventKind::Infraction && e.kind != EventKind::Collision) || e.frame < 0) continue;
         // A collision inside a takeover is part of that takeover's segment.

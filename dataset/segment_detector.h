@@ -20,6 +20,8 @@ struct DetectOptions {
     double minDivergenceS = 1.0;    // shorter divergences are noise
 };
 
+// A takeover segment runs from leadInS before the driver took over to the
+// frame where the model has authority again (or the recording's end).
 // Each segment has kind, frames, times, category (the recording's scenario)
 // and detectedKey ("takeover@31": the kind and the event frame), so that
 // detecting again finds the same segment.

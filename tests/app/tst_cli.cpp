@@ -403,6 +403,64 @@ private Q_SLOTS:
         QVERIFY2(ext.err.contains("gap.xyz") && ext.err.contains("cannot write"), qPrintable(ext.err));
     }
 
+    // segments detect: the JSON contract, frames as Frame::index, nothing
+    // duplicated on a second run.
+    void segmentsDetectPrintsItsContract() {
+        const QString project = freshProject("segments");
+        QCOMPARE(cli({"import", "--project", project, m_sample, "--quiet"}).code, 0);
+        const Run first = cli({"segments", "detect", "--project", project, "--json"});
+        QVERIFY2(first.code == 0, qPrintable(first.err));
+        const QJsonArray segments = QJsonDocument::fromJson(first.out.toUtf8()).object().value("segments").toArray();
+        int takeovers = 0;
+        for (const auto& v : m_truth.value("recordings").toArray()) takeovers += v.toObject().value("takeovers").toInt();
+        int found = 0;
+        for (const auto& v : segments) {
+            const QJsonObject s = v.toObject();
+            for (const char* key : {"id", "recording", "kind", "start_frame", "end_frame", "start_s", "end_s", "event_s"})
+                QVERIFY2(s.contains(key), key);
+            QVERIFY(s.value("start_frame").toInt() <= s.value("end_frame").toInt());
+            QVERIFY(s.value("start_s").toDouble() <= s.value("event_s").toDouble());
+            found += s.value("kind") == "takeover";
+        }
+        QCOMPARE(found, takeovers);
+        const Run second = cli({"segments", "detect", "--project", project, "--json"});
+        QCOMPARE(QJsonDocument::fromJson(second.out.toUtf8()).object().value("segments").toArray(), segments);
+        const Run lead = cli({"segments", "detect", "--project", project, "--lead-in", "-1"});
+        QCOMPARE(lead.code, 2);
+    }
+
+    // pairs set refuses a stale version with exit 3, naming the pair and both
+    // versions, and changes nothing.
+    void pairsSetRefusesAStaleVersion() {
+        const QString project = freshProject("pairs");
+        QCOMPARE(cli({"import", "--project", project, m_sample, "--quiet"}).code, 0);
+        QCOMPARE(cli({"segments", "detect", "--project", project}).code, 0);
+        QCOMPARE(cli({"pairs", "draft", "--project", project, "--author", "ana"}).code, 0);
+        const auto pairs = [&] {
+            return QJsonDocument::fromJson(cli({"pairs", "list", "--project", project, "--json"}).out.toUtf8())
+                .object().value("pairs").toArray();
+        };
+        const QJsonObject pair = pairs()[0].toObject();
+        for (const char* key : {"id", "segment", "recording", "status", "version", "chosen", "rejected", "chosen_action",
+                                "rejected_action", "lint"})
+            QVERIFY2(pair.contains(key), key);
+        QCOMPARE(pair.value("status").toString(), QString("draft"));
+        const QString id = QString::number(pair.value("id").toInt());
+        const Run ok = cli({"pairs", "set", "--project", project, "--id", id, "--version", "1", "--status", "approved",
+                            "--reviewer", "rob"});
+        QVERIFY2(ok.code == 0, qPrintable(ok.err));
+        const Run stale = cli({"pairs", "set", "--project", project, "--id", id, "--version", "1", "--chosen", "Mine."});
+        QCOMPARE(stale.code, 3);
+        QVERIFY2(stale.err.contains("pair " + id) && stale.err.contains("version 2") && stale.err.contains("not 1"),
+                 qPrintable(stale.err));
+        const QJsonObject after = pairs()[0].toObject();
+        QCOMPARE(after.value("version").toInt(), 2);
+        QCOMPARE(after.value("status").toString(), QString("approved"));
+        QCOMPARE(after.value("reviewer").toString(), QString("rob"));
+        QCOMPARE(after.value("chosen").toString(), pair.value("chosen").toString());
+        QCOMPARE(cli({"pairs", "list", "--project", project, "--status", "approved", "--json"}).code, 0);
+    }
+
     void refusesANewerProject() {
         const QString project = freshProject("newer");
         QCOMPARE(cli({"import", "--project", project, truthPath("cave_session"), "--quiet"}).code, 0);
