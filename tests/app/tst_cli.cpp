@@ -342,7 +342,9 @@ private Q_SLOTS:
         corevla::Project p;
         QVERIFY(p.open(project.toStdString(), corevla::Project::Mode::OpenExisting));
         QStringList bookmarks;
-        for (const corevla::Event& e : p.events(id).value())
+        const auto events = p.events(id);
+        QVERIFY(events);
+        for (const corevla::Event& e : *events)
             if (e.userMade) bookmarks << QString::fromStdString(e.text) + (e.detached ? " (detached)" : "");
         QCOMPARE(bookmarks, QStringList({"a person's note", "at the end (detached)"}));
     }
