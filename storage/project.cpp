@@ -392,16 +392,25 @@ std::int64_t Project::attachDecisions(SourceKind source, const std::string& name
 }
 
 std::optional<std::int64_t> Project::addEvent(std::int64_t recording, const Event& e) {
-    Statement q(m_db, "INSERT INTO events (recording_id, kind, frame, t, category, text, x, y, z, origin)"
-                      " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,'user')");
+    Statement q(m_db, "INSERT INTO events (recording_id, kind, frame, t, category, text, x, y, z, origin, id)"
+                      " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,'user',?10)");
     q.bind(1, recording).bind(2, eventKindName(e.kind)).bind(3, e.frame).bind(4, e.t).bind(5, e.category);
     q.bind(6, e.text).bind(7, e.x).bind(8, e.y).bind(9, e.z);
+    if (e.id) q.bind(10, e.id);
+    else q.bindNull(10);
     if (!q.run()) {
         fail("cannot add a " + std::string(eventKindName(e.kind)) + " to recording " + std::to_string(recording) + ": " +
              m_db.lastError());
         return std::nullopt;
     }
     return m_db.lastInsertId();
+}
+
+bool Project::removeUserEvent(std::int64_t id) {
+    Statement q(m_db, "DELETE FROM events WHERE id = ?1 AND origin = 'user'");
+    if (!q.bind(1, id).run()) return fail("cannot delete event " + std::to_string(id) + ": " + m_db.lastError());
+    if (m_db.changes() == 0) return fail("event " + std::to_string(id) + " is not a bookmark or note a person made");
+    return true;
 }
 
 // Each frame shows the meta-action in force: the last decision at or before it.

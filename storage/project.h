@@ -58,8 +58,12 @@ public:
     std::int64_t attachDecisions(SourceKind source, const std::string& name, const std::string& origin,
                                  const std::vector<Decision>& decisions);
     // A person's bookmark or note on a stored recording (kept through
-    // re-imports). Returns the event's id, or nullopt.
+    // re-imports). Returns the event's id, or nullopt. An event with an id
+    // (a redone bookmark) comes back under it.
     std::optional<std::int64_t> addEvent(std::int64_t recording, const Event& event);
+    // Deletes a bookmark or note a person made (an undone one); the
+    // recording's own events are never deleted here. False when it fails or is not there.
+    bool removeUserEvent(std::int64_t id);
 
     std::optional<std::vector<RecordingSummary>> recordings();
     std::optional<RecordingSummary> summary(std::int64_t id);

@@ -20,6 +20,7 @@
 #include "ui/library_panel.h"
 #include "ui/playback_workspace.h"
 #include "ui/recording_loader.h"
+#include "ui/segment_workspace.h"
 
 namespace corevla::ui {
 
@@ -34,8 +35,10 @@ MainWindow::MainWindow(QWidget* parent)
     libraryDock->setWidget(m_library);
     addDockWidget(Qt::LeftDockWidgetArea, libraryDock);
     resizeDocks({libraryDock}, {330}, Qt::Horizontal);
+    m_segments = new SegmentWorkspace(this, m_playback);  // its docks go below the Library
     connect(m_library, &LibraryPanel::openRequested, this, &MainWindow::openRecording);
     connect(m_library, &LibraryPanel::deleteRequested, this, &MainWindow::deleteRecording);
+    connect(m_segments, &SegmentWorkspace::openRequested, this, &MainWindow::openRecording);
     connect(m_loader, &RecordingLoader::loaded, this, [this](std::int64_t id, std::shared_ptr<LoadedRecording> loaded) {
         if (!m_playback->recording() || m_playback->recording()->id != id) return;
         m_playback->extend(std::move(loaded->recording), std::move(loaded->signalData));
@@ -65,6 +68,7 @@ void MainWindow::buildMenus() {
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
     m_playback->addMenus(menuBar());
+    m_segments->addMenus(menuBar());
 }
 
 bool MainWindow::openRecording(std::int64_t id) {
@@ -100,6 +104,7 @@ bool MainWindow::openProject(const QString& path, bool create) {
     m_loader->cancel();
     m_playback->close();
     m_project = std::move(project);
+    m_segments->setProject(m_project.get());
     m_projectPath = path;
     setWindowTitle(tr("%1 — CoReVLA Workstation").arg(QFileInfo(path).fileName()));
     QSettings().setValue("project/last", path);
@@ -119,6 +124,7 @@ void MainWindow::refreshLibrary() {
     }
     statusBar()->showMessage(tr("%1: %2 recordings").arg(m_projectPath).arg(recordings->size()));
     m_library->model()->setRecordings(std::move(*recordings));
+    m_segments->reload();  // an import or a deletion changes them too
 }
 
 void MainWindow::askOpenProject() {

@@ -17,6 +17,7 @@ namespace corevla::ui {
 class LibraryPanel;
 class RecordingLoader;
 class PlaybackWorkspace;
+class SegmentWorkspace;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -34,6 +35,7 @@ public:
     void deleteRecording(std::int64_t id);
     LibraryPanel* library() const { return m_library; }
     PlaybackWorkspace* playback() const { return m_playback; }
+    SegmentWorkspace* segments() const { return m_segments; }
     const QString& projectPath() const { return m_projectPath; }
 
     // Frames read at once when a recording opens; the rest come from a worker.
@@ -61,6 +63,7 @@ private:
     PlaybackWorkspace* m_playback;
     ImportWorker* m_import = nullptr;
     RecordingLoader* m_loader;
+    SegmentWorkspace* m_segments = nullptr;
 };
 
 }  // namespace corevla::ui

@@ -127,7 +127,7 @@ void PlaybackWorkspace::addMenus(QMenuBar* menuBar) {
     QMenu* navigate = menuBar->addMenu(tr("&Navigate"));
     const struct { const char* name; const char* text; Qt::Key key; unsigned kinds; } jumps[] = {
         {"Takeover", QT_TR_NOOP("takeover"), Qt::Key_T, TimelineModel::Takeover},
-        {"Infraction", QT_TR_NOOP("infraction or collision"), Qt::Key_I, TimelineModel::Infraction | TimelineModel::Collision},
+        {"Infraction", QT_TR_NOOP("infraction or collision"), Qt::Key_X, TimelineModel::Infraction | TimelineModel::Collision},
         {"Decision", QT_TR_NOOP("decision"), Qt::Key_D, TimelineModel::Decision},
         {"Bookmark", QT_TR_NOOP("bookmark"), Qt::Key_B, TimelineModel::Bookmark},
     };
@@ -218,6 +218,13 @@ void PlaybackWorkspace::install(std::shared_ptr<const SignalData> signalData) {
     m_signals->setRecording(r, std::move(signalData));
     m_bev->setRecording(r);
     updateEnabled();
+    Q_EMIT recordingChanged();
+}
+
+void PlaybackWorkspace::setEvents(std::vector<Event> events) {
+    if (!m_recording) return;
+    m_recording->events = std::move(events);
+    m_timeline->refresh();  // markers and the jumps (B) follow
 }
 
 void PlaybackWorkspace::close() {
@@ -233,6 +240,7 @@ void PlaybackWorkspace::close() {
     m_complete = true;
     m_transport->setRange(0, 10);
     updateEnabled();
+    Q_EMIT recordingChanged();
 }
 
 void PlaybackWorkspace::updateEnabled() {

@@ -43,6 +43,8 @@ public:
     bool isComplete() const { return m_complete; }
     void close();
     const Recording* recording() const { return m_recording.get(); }
+    // The open recording's events as stored now (a bookmark added or undone).
+    void setEvents(std::vector<Event> events);
 
     Transport* transport() const { return m_transport; }
     CameraPanel* cameras() const { return m_cameras; }
@@ -53,6 +55,10 @@ public:
     QToolBar* toolBar() const { return m_toolBar; }
     // The action behind a menu entry, by its objectName ("play", "nextTakeover", ...).
     QAction* action(const QString& name) const;
+
+Q_SIGNALS:
+    // Another recording (or none) is open, or the open one has all its frames now.
+    void recordingChanged();
 
 private:
     void buildToolBar();

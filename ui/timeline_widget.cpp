@@ -32,6 +32,7 @@ QString rulerLabel(double t, double step) {
 TimelineWidget::TimelineWidget(QWidget* parent) : QWidget(parent), m_model(new TimelineModel(this)) {
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
     setAttribute(Qt::WA_OpaquePaintEvent);
+    setMouseTracking(true);  // the resize cursor over a band's edge
 }
 
 void TimelineWidget::setRecording(const Recording& recording) {
@@ -43,6 +44,23 @@ void TimelineWidget::setRecording(const Recording& recording) {
     m_viewStart = m_first;
     m_viewLength = m_span;
     invalidate();
+}
+
+void TimelineWidget::refresh() {
+    if (!m_recording) return;
+    m_model->setRecording(*m_recording);
+    invalidate();
+}
+
+void TimelineWidget::setSegments(std::vector<Segment> segments, std::int64_t selected) {
+    m_bands.setSegments(std::move(segments), selected);
+    invalidate();
+}
+
+QRectF TimelineWidget::bandArea() const {
+    // Between the markers at the top of the track and the decision ticks at its bottom.
+    const QRectF track = trackRect();
+    return QRectF(track.left(), track.top() + 15, track.width(), std::max(8.0, track.height() - 15 - 16));
 }
 
 void TimelineWidget::setFrame(int frame) {
@@ -229,6 +247,7 @@ void TimelineWidget::paintItems(QPainter& p) const {
             p.drawText(span.adjusted(4, 0, -2, -4), Qt::AlignLeft | Qt::AlignBottom, tr("driver"));
         }
     }
+    m_bands.paint(p, bandArea(), [this](int frame) { return xOfFrame(frame); }, palette());
     for (const auto& item : items) {
         if (item.frame < 0) break;  // unaligned: listed in the model, not drawn
         const double x = xOfFrame(item.frame);
@@ -287,18 +306,42 @@ void TimelineWidget::scrubTo(double x, bool force) {
     Q_EMIT seekRequested(frame);
 }
 
+SegmentBands::Hit TimelineWidget::bandAt(const QPointF& pos) const {
+    if (!m_recording || m_recording->frames.empty()) return {};
+    return m_bands.hit(pos, bandArea(), [this](int frame) { return xOfFrame(frame); });
+}
+
+void TimelineWidget::dragEdgeTo(double x) {
+    const int frame = frameAtX(std::clamp(x, trackRect().left(), trackRect().right()));
+    EdgeDrag& d = m_edgeDrag;
+    const int first = d.edge == SegmentBands::StartEdge ? std::min(frame, d.last) : d.first;
+    const int last = d.edge == SegmentBands::EndEdge ? std::max(frame, d.first) : d.last;
+    if (first == d.first && last == d.last) return;
+    d.first = first, d.last = last;
+    Q_EMIT segmentEdgeDragged(d.id, first, last, d.gesture);
+    if (frame != m_lastSeek) m_lastSeek = frame, Q_EMIT seekRequested(frame);  // show the frame at the edge
+}
+
 void TimelineWidget::mousePressEvent(QMouseEvent* event) {
     if (event->button() != Qt::LeftButton) return QWidget::mousePressEvent(event);
     m_dragging = true;
-    scrubTo(event->position().x(), true);
+    const SegmentBands::Hit hit = bandAt(event->position());
+    Q_EMIT segmentClicked(hit.id);
+    const Segment* s = hit.edge != SegmentBands::Body ? m_bands.find(hit.id) : nullptr;
+    if (!s) return scrubTo(event->position().x(), true);
+    m_edgeDrag = {s->id, hit.edge, s->startFrame, s->endFrame, ++m_gestures};
+    m_lastSeek = hit.edge == SegmentBands::StartEdge ? s->startFrame : s->endFrame;
+    Q_EMIT seekRequested(m_lastSeek);
 }
 
 void TimelineWidget::mouseMoveEvent(QMouseEvent* event) {
-    if (m_dragging) scrubTo(event->position().x(), false);
+    if (m_edgeDrag.id) dragEdgeTo(event->position().x());
+    else if (m_dragging) scrubTo(event->position().x(), false);
+    else setCursor(bandAt(event->position()).edge != SegmentBands::Body ? Qt::SizeHorCursor : Qt::ArrowCursor);
 }
 
 void TimelineWidget::mouseReleaseEvent(QMouseEvent* event) {
-    if (event->button() == Qt::LeftButton) m_dragging = false, m_lastSeek = -1;
+    if (event->button() == Qt::LeftButton) m_dragging = false, m_lastSeek = -1, m_edgeDrag = {};
 }
 
 void TimelineWidget::wheelEvent(QWheelEvent* event) {

@@ -14,6 +14,7 @@ Transport::Transport(QObject* parent) : QObject(parent) {
 
 void Transport::setRange(int frameCount, double fps) {
     pause();
+    clearLoop();
     m_frameCount = std::max(0, frameCount);
     m_fps = fps > 0 ? fps : 10;
     m_frame = -1;  // force a frameChanged for frame 0
@@ -49,9 +50,13 @@ void Transport::restartClock() {
 
 void Transport::play() {
     if (m_playing || m_frameCount < 2) return;
-    // Playing from the end forward (or the start backward) starts over.
-    if (m_rate > 0 && m_frame >= m_frameCount - 1) setFrame(0);
-    if (m_rate < 0 && m_frame <= 0) setFrame(m_frameCount - 1);
+    if (isLooping()) {
+        if (m_frame < m_loopFirst || m_frame > m_loopLast) setFrame(m_rate > 0 ? m_loopFirst : m_loopLast);
+    } else {
+        // Playing from the end forward (or the start backward) starts over.
+        if (m_rate > 0 && m_frame >= m_frameCount - 1) setFrame(0);
+        if (m_rate < 0 && m_frame <= 0) setFrame(m_frameCount - 1);
+    }
     m_playing = true;
     restartClock();
     m_timer.start();
@@ -97,11 +102,34 @@ void Transport::shuttleReverse() {
 void Transport::slower() { setRate(m_rate / 2); }
 void Transport::faster() { setRate(m_rate * 2); }
 
+void Transport::setLoop(int first, int last) {
+    const int top = std::max(0, m_frameCount - 1);
+    first = std::clamp(first, 0, top);
+    last = std::clamp(last, first, top);
+    if (first == m_loopFirst && last == m_loopLast) return;
+    const bool was = isLooping();
+    m_loopFirst = first, m_loopLast = last;
+    if (!was) Q_EMIT loopChanged(true);
+}
+
+void Transport::clearLoop() {
+    if (!isLooping()) return;
+    m_loopFirst = m_loopLast = -1;
+    Q_EMIT loopChanged(false);
+}
+
 void Transport::tick() {
     const double elapsed = m_clock.nsecsElapsed() / 1e9;
     // Truncation toward zero: a frame is shown for its whole period either way.
     const int target = m_anchorFrame + static_cast<int>(elapsed * m_fps * m_rate);
+    if (isLooping() && (m_rate > 0 ? target > m_loopLast : target < m_loopFirst)) {
+        // Wrap and count time from the other end again (no drift over many rounds).
+        setFrame(m_rate > 0 ? m_loopFirst : m_loopLast);
+        restartClock();
+        return;
+    }
     setFrame(target);
+    if (isLooping()) return;
     if ((m_rate > 0 && target >= m_frameCount - 1) || (m_rate < 0 && target <= 0)) pause();
 }
 

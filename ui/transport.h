@@ -40,10 +40,20 @@ public:
     void slower();              // halves the speed (down to 0.25x)
     void faster();              // doubles the speed (up to 8x)
 
+    // Playback stays inside [first, last] (positions, inclusive) and wraps
+    // around at either end instead of stopping; play() outside it starts at
+    // its beginning (its end, backwards). Seeking and stepping are not held in.
+    void setLoop(int first, int last);
+    void clearLoop();
+    bool isLooping() const { return m_loopLast >= 0; }
+    int loopFirst() const { return m_loopFirst; }
+    int loopLast() const { return m_loopLast; }
+
 Q_SIGNALS:
     void frameChanged(int frame);
     void playingChanged(bool playing);
     void rateChanged(double rate);
+    void loopChanged(bool looping);
 
 private:
     void tick();
@@ -53,6 +63,7 @@ private:
     QTimer m_timer;
     QElapsedTimer m_clock;
     int m_frame = 0, m_frameCount = 0, m_anchorFrame = 0;
+    int m_loopFirst = -1, m_loopLast = -1;  // -1: no loop
     double m_fps = 10, m_rate = 1;
     bool m_playing = false;
 };

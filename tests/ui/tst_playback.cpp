@@ -158,14 +158,14 @@ private Q_SLOTS:
         for (const Event& e : recording().events)
             if (e.kind == EventKind::Infraction && e.frame >= 0) infraction = e.frame;
         QVERIFY(infraction > 0);
-        key(Qt::Key_I);
+        key(Qt::Key_X);  // I sets a segment's in point
         verifyAllPanelsAt(infraction);
         QTRY_VERIFY(playback()->birdsEye()->lastDrawnObjects() > 0);
         QTRY_VERIFY(std::all_of(playback()->cameras()->views().begin(), playback()->cameras()->views().end(),
                                 [&](const ui::CameraView* v) { return v->shownFrame() == infraction; }));
         key(Qt::Key_D, Qt::ShiftModifier);  // the decision in force at the infraction
         QVERIFY(transport()->frame() < infraction);
-        key(Qt::Key_I);
+        key(Qt::Key_X);
         verifyAllPanelsAt(infraction);
         QTRY_VERIFY(std::all_of(playback()->cameras()->views().begin(), playback()->cameras()->views().end(),
                                 [&](const ui::CameraView* v) { return v->shownFrame() == infraction; }));

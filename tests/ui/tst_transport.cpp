@@ -64,6 +64,44 @@ private Q_SLOTS:
         QVERIFY2(clock.elapsed() >= 650, qPrintable(QString::number(clock.elapsed())));
     }
 
+    // Inside a loop playback wraps at either end instead of stopping, and
+    // play() outside it starts at its beginning.
+    void loopsInsideARange() {
+        Transport t;
+        QSignalSpy looping(&t, &Transport::loopChanged);
+        t.setRange(100, 10);
+        t.seek(90);
+        t.setLoop(20, 29);
+        QCOMPARE(looping.count(), 1);
+        t.setRate(8);
+        QSignalSpy frames(&t, &Transport::frameChanged);
+        t.play();
+        QCOMPARE(t.frame(), 20);
+        QTest::qWait(600);  // 10 frames at 80 frames/s: several rounds
+        QVERIFY(t.isPlaying());
+        int wraps = 0, previous = -1;
+        for (const auto& args : frames) {
+            const int f = args.at(0).toInt();
+            QVERIFY2(f >= 20 && f <= 29, qPrintable(QString::number(f)));
+            wraps += f < previous;
+            previous = f;
+        }
+        QVERIFY(wraps >= 2);
+        t.pause();
+        t.setRate(-8);  // backwards it wraps from the start to the end
+        frames.clear();
+        t.play();
+        QTest::qWait(400);
+        for (const auto& args : frames) QVERIFY(args.at(0).toInt() >= 20 && args.at(0).toInt() <= 29);
+        t.clearLoop();
+        QCOMPARE(looping.count(), 2);
+        QVERIFY(!t.isLooping());
+        t.setLoop(95, 200);  // clamped to the recording
+        QCOMPARE(t.loopLast(), 99);
+        t.setRange(50, 10);  // another recording: no loop
+        QVERIFY(!t.isLooping());
+    }
+
     void playsBackwards() {
         Transport t;
         t.setRange(30, 10);
