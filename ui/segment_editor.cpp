@@ -334,8 +334,9 @@ void SegmentEditor::refresh(const std::vector<std::int64_t>& touched, std::int64
     }
     std::sort(m_segments.begin(), m_segments.end(), byStart);
     if (mine) Q_EMIT segmentsChanged();
-    if (selection >= 0) select(selection);
-    else if (!find(m_selected)) select(0);
+    // Another recording's segment (edited in the dock) leaves the band selection alone.
+    if (selection > 0 && find(selection)) select(selection);
+    else if (selection == 0 || !find(m_selected)) select(0);
 }
 
 }  // namespace corevla::ui

@@ -93,7 +93,8 @@ public:
     std::optional<std::int64_t> applyAddEvent(std::int64_t recording, const Event& event);
     bool applyRemoveEvent(std::int64_t recording, std::int64_t id);
     // After a command: re-reads the segments it touched and tells the views;
-    // selection >= 0 selects that segment (0: none).
+    // selection > 0 selects that segment if it is the open recording's, 0 none,
+    // -1 keeps the selection (unless its segment is gone).
     void refresh(const std::vector<std::int64_t>& touched, std::int64_t selection);
     bool fail(const QString& message);  // emits problem(); returns false
 
