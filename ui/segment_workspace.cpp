@@ -52,6 +52,7 @@ SegmentWorkspace::SegmentWorkspace(QMainWindow* window, PlaybackWorkspace* playb
     connect(timeline, &TimelineWidget::segmentEdgeDragged, m_editor, &SegmentEditor::setBounds);
     connect(m_panel, &SegmentsPanel::openRequested, this, &SegmentWorkspace::openAt);
     connect(m_panel, &SegmentsPanel::deleteRequested, this, &SegmentWorkspace::deleteSegment);
+    connect(m_panel, &SegmentsPanel::editingDone, this, [this] { m_playback->cameras()->setFocus(Qt::OtherFocusReason); });
     connect(m_stack, &QUndoStack::indexChanged, m_panel, [this] { m_panel->showMessage({}); });
     connect(playback->transport(), &Transport::loopChanged, this, [this](bool looping) {
         if (QAction* loop = action("loop"); loop && !looping) loop->setChecked(false);  // a new recording ends it

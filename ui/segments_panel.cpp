@@ -123,6 +123,7 @@ SegmentsPanel::SegmentsPanel(SegmentEditor* editor, QWidget* parent)
     m_note->setPlaceholderText(tr("Note: what happened, why the driver took over"));
     m_note->setClearButtonEnabled(true);
     connect(m_note, &QLineEdit::editingFinished, this, &SegmentsPanel::commitNote);
+    connect(m_note, &QLineEdit::returnPressed, this, &SegmentsPanel::editingDone);
     setTabOrder(m_category, m_note);  // F2, type the category, Tab, type the note
     m_message->setWordWrap(true);
     m_message->setStyleSheet("QLabel { background: #fdecea; color: #8a1c1c; padding: 4px; border-radius: 3px; }");

@@ -43,6 +43,7 @@ public:
 Q_SIGNALS:
     void openRequested(std::int64_t recording, int frame, std::int64_t segment);
     void deleteRequested(const corevla::Segment& segment);
+    void editingDone();  // Enter in the note: the keys can go back to playback
 
 private:
     void activate(const QModelIndex& proxyIndex);

@@ -158,7 +158,7 @@ private Q_SLOTS:
         QCOMPARE(QApplication::focusWidget(), static_cast<QWidget*>(panel()->noteBox()));
         typeIntoFocus("driver braked for the cut-in");
         QCOMPARE(stored(id)->note, std::string("driver braked for the cut-in"));
-        playback()->cameras()->setFocus();  // a click on the cameras
+        QCOMPARE(QApplication::focusWidget(), static_cast<QWidget*>(playback()->cameras()));  // keys back to playback
 
         // M: a bookmark at the playhead, on the timeline and in the B jumps.
         seekIndex(12);
