@@ -412,6 +412,28 @@ private Q_SLOTS:
         QVERIFY2(p.lastError().find("not in the project") != std::string::npos, p.lastError().c_str());
     }
 
+    // An undone bookmark is deleted; its redo brings it back under its id.
+    // The recording's own events are never deleted that way.
+    void userEventsAreRemovedAndComeBackUnderTheirId() {
+        QTemporaryDir dir;
+        Project p;
+        QVERIFY(p.open(dir.filePath("p.corevla").toStdString(), Project::Mode::OpenOrCreate));
+        const auto id = p.store(makeRecording("/data/s1", 30)).id;
+        Event mark{EventKind::Bookmark, 7, 0.7, "", "", {}, {}, {}};
+        const auto added = p.addEvent(id, mark);
+        QVERIFY(added);
+        QVERIFY(p.removeUserEvent(*added));
+        QVERIFY(!p.removeUserEvent(*added));
+        mark.id = *added;
+        QCOMPARE(p.addEvent(id, mark).value_or(0), *added);
+        std::int64_t imported = 0;
+        for (const Event& e : p.events(id).value_or(std::vector<Event>{}))
+            if (!e.userMade) imported = e.id;
+        QVERIFY(imported > 0);
+        QVERIFY(!p.removeUserEvent(imported));
+        QCOMPARE(rowCount(p, "events"), 4);
+    }
+
     void failedStoreLeavesNothingBehind() {
         QTemporaryDir dir;
         Project p;
