@@ -152,7 +152,15 @@ std::optional<std::int64_t> AnnotationStore::insertSegment(const Segment& s) {
         fail("cannot add a segment to recording " + std::to_string(s.recording));
         return std::nullopt;
     }
-    return db.lastInsertId();
+    const std::int64_t id = db.lastInsertId();
+    if (!s.detectedKey.empty()) {  // an undone delete: detection may find it again
+        Statement undismiss(db, "DELETE FROM dismissed_detections WHERE recording_id = ?1 AND detected_key = ?2");
+        if (!undismiss.bind(1, s.recording).bind(2, s.detectedKey).run()) {
+            fail("cannot add a segment to recording " + std::to_string(s.recording));
+            return std::nullopt;
+        }
+    }
+    return id;
 }
 
 Saved<Segment> AnnotationStore::saveSegment(const Segment& s) {
@@ -177,8 +185,14 @@ Saved<Segment> AnnotationStore::saveSegment(const Segment& s) {
 }
 
 bool AnnotationStore::removeSegment(std::int64_t id) {
-    Statement q(m_project.database(), "DELETE FROM segments WHERE id = ?1");
-    return q.bind(1, id).run() || fail("cannot delete segment " + std::to_string(id));
+    // A deleted detection is remembered, so detecting again leaves it deleted.
+    Database& db = m_project.database();
+    Transaction tx(db);
+    Statement dismiss(db, "INSERT OR IGNORE INTO dismissed_detections SELECT recording_id, detected_key FROM segments"
+                          " WHERE id = ?1 AND detected_key IS NOT NULL");
+    Statement remove(db, "DELETE FROM segments WHERE id = ?1");
+    const bool ok = tx.ok() && dismiss.bind(1, id).run() && remove.bind(1, id).run() && tx.commit();
+    return ok || fail("cannot delete segment " + std::to_string(id));
 }
 
 std::optional<AnnotationStore::Detected> AnnotationStore::storeDetected(std::int64_t recording,
@@ -190,8 +204,20 @@ std::optional<AnnotationStore::Detected> AnnotationStore::storeDetected(std::int
         return std::nullopt;
     }
     Detected result;
+    Statement dismissed(db, "SELECT 1 FROM dismissed_detections WHERE recording_id = ?1 AND detected_key = ?2");
     for (Segment s : found) {
         s.recording = recording;
+        dismissed.bind(1, recording).bind(2, s.detectedKey);
+        const bool wasDeleted = dismissed.step();
+        dismissed.reset();
+        if (dismissed.failed()) {
+            fail("cannot store detected segments");
+            return std::nullopt;
+        }
+        if (wasDeleted) {
+            ++result.dismissed;
+            continue;
+        }
         Statement q(db, std::string("SELECT ") + kSegmentColumns +
                             " FROM segments WHERE recording_id = ?1 AND detected_key = ?2");
         q.bind(1, recording).bind(2, s.detectedKey);

@@ -46,15 +46,18 @@ public:
     std::optional<std::int64_t> insertSegment(const Segment& segment);
     Saved<Segment> saveSegment(const Segment& segment);
     // Deletes the segment and its pairs (the caller asked the person first).
+    // A deleted detection stays deleted when detecting again (until an undo
+    // inserts it back).
     bool removeSegment(std::int64_t id);
 
     struct Detected {
         int inserted = 0, updated = 0, unchanged = 0, keptEdited = 0;
+        int dismissed = 0;  // found again, but a person had deleted it: left deleted
         std::vector<Segment> segments;  // as stored, in the order found
     };
     // What detection found for a recording, in one transaction: new ones are
     // inserted, earlier detections moved to the new bounds, and a segment a
-    // person edited is never touched. Nothing is deleted.
+    // person edited or deleted is never touched. Nothing is deleted.
     std::optional<Detected> storeDetected(std::int64_t recording, const std::vector<Segment>& found);
 
     // --- pairs

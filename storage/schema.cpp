@@ -128,10 +128,12 @@ ALTER TABLE decisions ADD COLUMN detached INTEGER NOT NULL DEFAULT 0;
     // 3: what annotators make. Segments of a recording (detected or drawn by
     // a person) and preference pairs drafted from them or imported from a
     // dataset file. A person's edit bumps `version`: a save that names an
-    // older version is a conflict, never an overwrite.
+    // older version is a conflict, never an overwrite. Ids are never reused
+    // (AUTOINCREMENT): an undo that restores a deleted row by its id cannot
+    // meet another workstation's new row there.
     R"sql(
 CREATE TABLE segments (
-  id INTEGER PRIMARY KEY,
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
   recording_id INTEGER NOT NULL REFERENCES recordings (id) ON DELETE CASCADE,
   kind TEXT NOT NULL CHECK (kind IN ('takeover', 'infraction', 'divergence', 'manual')),
   start_frame INTEGER NOT NULL, end_frame INTEGER NOT NULL, event_frame INTEGER NOT NULL,
@@ -149,8 +151,15 @@ CREATE TABLE segments (
 CREATE INDEX segments_by_recording ON segments (recording_id, start_frame);
 CREATE UNIQUE INDEX segments_by_detection ON segments (recording_id, detected_key) WHERE detected_key IS NOT NULL;
 
+-- Detections a person deleted: detecting again must not bring them back.
+CREATE TABLE dismissed_detections (
+  recording_id INTEGER NOT NULL REFERENCES recordings (id) ON DELETE CASCADE,
+  detected_key TEXT NOT NULL,
+  PRIMARY KEY (recording_id, detected_key)
+) WITHOUT ROWID;
+
 CREATE TABLE pairs (
-  id INTEGER PRIMARY KEY,
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
   segment_id INTEGER REFERENCES segments (id) ON DELETE CASCADE,
   recording_id INTEGER REFERENCES recordings (id) ON DELETE CASCADE,
   decision_frame INTEGER NOT NULL DEFAULT -1,

@@ -157,6 +157,31 @@ private Q_SLOTS:
         QCOMPARE(kept->note, edited.note);
     }
 
+    // A detection a person deleted stays deleted when detecting again; an
+    // undo of the delete brings it back as it was.
+    void aDeletedDetectionStaysDeleted() {
+        QTemporaryDir dir;
+        const std::string path = dir.filePath("p.corevla").toStdString();
+        QVERIFY(std::filesystem::copy_file(m_project, path));
+        Project p;
+        QVERIFY(p.open(path, Project::Mode::OpenExisting));
+        AnnotationStore store(p);
+        const auto id = recordingNamed(p, "2025-06-12_s02");
+        const auto recording = p.load(id);
+        const auto first = store.storeDetected(id, dataset::detectSegments(*recording));
+        QVERIFY(first && first->inserted == 2);
+        const Segment gone = first->segments[1];
+        QVERIFY(store.removeSegment(gone.id));
+        const auto again = store.storeDetected(id, dataset::detectSegments(*recording));
+        QCOMPARE(again->inserted, 0);
+        QCOMPARE(again->dismissed, 1);
+        QCOMPARE(int(store.segments(id)->size()), 1);
+        QCOMPARE(store.insertSegment(gone), std::optional<std::int64_t>(gone.id));  // the undo
+        const auto back = store.storeDetected(id, dataset::detectSegments(*recording));
+        QCOMPARE(back->unchanged, 2);
+        QCOMPARE(back->dismissed, 0);
+    }
+
     void divergenceWithoutAnAuthoritySignal() {
         // The driver steers against the model for 1.5 s, later for 0.4 s (noise).
         auto r = straightDrive(200, [](int) { return 8.0; }, [](int) { return 0.0; }, [](int i) {
