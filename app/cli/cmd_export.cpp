@@ -57,6 +57,7 @@ int runExport(const Args& args) {
     }
     options.out = *out;
     options.maxWidth = static_cast<int>(args.integer("width").value_or(0));
+    if (args.value("width") && (!args.integer("width") || options.maxWidth < 0)) return usageError("--width needs pixels >= 0");
     options.threads = static_cast<int>(args.integer("threads").value_or(0));
     options.progress = progressPrinter(args.flag("quiet"));
     Project project;
