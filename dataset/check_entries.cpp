@@ -223,8 +223,11 @@ void checkTrlEntry(element entry, long index, EntryContext& c) {
         std::string_view answerRole;
         const long answerImages = trlMessages(o, key, index, c, answerTexts, answerRole);
         element answer;
-        if (o[key].get(answer)) c.problem(index, inQuotes(key) + " is missing");
-        else if (conversational && answerImages < 0) c.problem(index, inQuotes(key) + " is not a list of messages like the prompt");
+        if (o[key].get(answer)) {
+            c.problem(index, inQuotes(key) + " is missing");
+            continue;
+        }
+        if (conversational && answerImages < 0) c.problem(index, inQuotes(key) + " is not a list of messages like the prompt");
         else if (!conversational && !answer.is_string()) c.problem(index, inQuotes(key) + " is not a string like the prompt");
         else if (answerImages > 0) c.problem(index, "an image part in " + inQuotes(key) + ": only the prompt may hold them");
         else if (answerImages >= 0 && answerRole != "assistant")

@@ -73,7 +73,10 @@ std::string questionFromPrompt(std::string_view text, const std::vector<std::str
             at += pathTextAfter(text.substr(at), images, k++);
             continue;
         }
-        if (leading && k > 0 && text[at] == '\n') ++at;  // composePrompt's separator
+        if (leading && k > 0 && text[at] == '\n') {  // composePrompt's separator, or one between tokens
+            ++at;
+            if (text.substr(at).starts_with(kImageToken)) continue;
+        }
         leading = false;
         const std::size_t next = std::min(text.find(kImageToken, at), text.size());
         question.append(text.substr(at, next - at));

@@ -32,7 +32,8 @@ std::string composePrompt(std::size_t images, std::string_view question);
 // the path text some files write right after it (CoReVLA's released data:
 // "<image>../datasets/x/0.jpg<image>...") — the image's own path as listed in
 // `images`, or a run of non-space characters ending in an image extension —
-// and the one newline composePrompt puts after a leading run of tokens.
+// a newline between leading tokens, and the one newline composePrompt puts
+// after them.
 std::string questionFromPrompt(std::string_view text, const std::vector<std::string>& images);
 
 }  // namespace corevla::dataset

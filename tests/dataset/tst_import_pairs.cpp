@@ -146,6 +146,7 @@ private Q_SLOTS:
         QTest::addColumn<QString>("question");
         QTest::newRow("ours") << "<image><image>\nQ?" << QStringList{"a.jpg", "b.jpg"} << "Q?";
         QTest::newRow("path text") << "<image>c/a1/0.jpg<image>c/a1/1.jpg\nQ?" << QStringList{"c/a1/0.jpg", "c/a1/1.jpg"} << "Q?";
+        QTest::newRow("a line per image") << "<image>c/0.jpg\n<image>c/1.jpg\nQ?" << QStringList{"c/0.jpg", "c/1.jpg"} << "Q?";
         QTest::newRow("other path text") << "<image>../x/0.JPG\nQ?" << QStringList{"/elsewhere/0.jpg"} << "Q?";
         QTest::newRow("question's own newline") << "<image>\n\nQ?" << QStringList{"a.jpg"} << "\nQ?";
         QTest::newRow("no images") << "\nQ?" << QStringList{} << "\nQ?";
