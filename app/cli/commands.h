@@ -13,6 +13,8 @@ int runFrame(const Args& args);
 int runBench(const Args& args);
 int runSegments(const Args& args);
 int runPairs(const Args& args);
+int runExport(const Args& args);
+int runImportPairs(const Args& args);
 
 // Prints "error: <message>" to stderr and returns 1.
 int fail(const std::string& message);

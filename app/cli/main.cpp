@@ -26,6 +26,14 @@ commands:
   pairs list --project P [--status S] [--json]  list pairs with their lint
   pairs set --project P --id N --version V [--status S] [--chosen TEXT] [--reviewer NAME]
                                                 change a pair; a stale V exits 3 and changes nothing
+  export --project P --format llamafactory-dpo|trl-dpo|llamafactory-sft --out DIR
+         [--status approved|needs-review|draft|rejected|any] [--width W] [--threads N]
+                                                pairs as a training dataset; only approved pairs unless
+                                                --status says otherwise (llamafactory-sft: --from pairs)
+  export --check DIR                            check any LLaMA-Factory or TRL dataset folder:
+                                                one line per problem, exit 1 when there is any
+  import-pairs --project P FILE [--author NAME] a LLaMA-Factory DPO JSON into pairs (needs-review),
+                                                all entries or none
 )";
 
 }  // namespace
@@ -46,5 +54,7 @@ int main(int argc, char** argv) {
     if (command == "bench") return runBench(args);
     if (command == "segments") return runSegments(args);
     if (command == "pairs") return runPairs(args);
+    if (command == "export") return runExport(args);
+    if (command == "import-pairs") return runImportPairs(args);
     return usageError("unknown command '" + command + "' (see corevla --help)");
 }

@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: MIT
+#include <cstdio>
+
+#include "commands.h"
+#include "dataset/dataset_check.h"
+#include "dataset/export_dataset.h"
+#include "progress_printer.h"
+#include "storage/hash.h"
+#include "storage/project.h"
+
+namespace corevla::cli {
+namespace {
+
+constexpr const char* kExportUsage =
+    "export needs --project P --format llamafactory-dpo|trl-dpo|llamafactory-sft --out DIR "
+    "[--status approved|needs-review|draft|rejected|any] (or: export --check DIR)";
+
+// export --check DIR: one line per problem, exit 1 when there is any.
+int check(const std::string& dir) {
+    const dataset::CheckReport report = dataset::checkDataset(dir);
+    for (const auto& problem : report.problems) std::printf("%s\n", problem.text().c_str());
+    for (const auto& note : report.notes) std::printf("note: %s\n", note.c_str());
+    std::string formats;
+    for (const auto& f : report.formats) formats += (formats.empty() ? "" : ", ") + f;
+    std::printf("%s: %s; %ld example(s), %ld image(s): %s\n", dir.c_str(), formats.empty() ? "no dataset" : formats.c_str(),
+                report.entries, report.images,
+                report.clean() ? "no problems" : (std::to_string(report.problems.size()) + " problem(s)").c_str());
+    return report.clean() ? 0 : 1;
+}
+
+}  // namespace
+
+// export --project P --format F --out DIR [--status S|any] [--from pairs] [--width W] [--threads N] [--quiet]
+int runExport(const Args& args) {
+    if (const auto dir = args.value("check")) return check(*dir);
+    const auto projectPath = args.value("project");
+    const auto formatName = args.value("format");
+    const auto out = args.value("out");
+    if (!projectPath || !formatName || !out) return usageError(kExportUsage);
+    dataset::ExportOptions options;
+    const auto format = dataset::exportFormatFromName(*formatName);
+    if (!format) return usageError("--format is one of llamafactory-dpo, trl-dpo, llamafactory-sft");
+    options.format = *format;
+    const std::string from = args.value("from", "pairs");
+    if (from == "frames")
+        return fail("--from frames (SFT examples from recordings' frames and reasoning) is not available yet; "
+                    "--from pairs takes each pair's chosen answer");
+    if (from != "pairs") return usageError("--from is pairs (frames is not available yet)");
+    if (args.value("from") && *format != dataset::ExportFormat::LlamaFactorySft)
+        return usageError("--from applies to --format llamafactory-sft only");
+    const std::string status = args.value("status", "approved");
+    if (status != "any") {
+        options.status = pairStatusFromName(status);
+        if (!options.status) return usageError("--status is one of draft, needs-review, approved, rejected, any");
+    } else {
+        options.status.reset();
+    }
+    options.out = *out;
+    options.maxWidth = static_cast<int>(args.integer("width").value_or(0));
+    if (args.value("width") && (!args.integer("width") || options.maxWidth < 0)) return usageError("--width needs pixels >= 0");
+    options.threads = static_cast<int>(args.integer("threads").value_or(0));
+    options.progress = progressPrinter(args.flag("quiet"));
+    Project project;
+    if (!project.open(*projectPath, Project::Mode::OpenExisting)) return fail(project.lastError());
+    const dataset::ExportResult result = dataset::exportDataset(project, options);
+    for (const auto& warning : result.warnings) std::fprintf(stderr, "warning: %s\n", warning.c_str());
+    for (const auto& error : result.errors) std::fprintf(stderr, "error: %s\n", error.c_str());
+    if (!result.ok) {
+        std::fprintf(stderr, "nothing exported\n");
+        return 1;
+    }
+    std::printf("exported %d pair(s), %d image(s) as %s to %s (status %s); content hash %s\n", result.pairs,
+                result.images, formatName->c_str(), out->c_str(), status.c_str(), hashToHex(result.contentHash).c_str());
+    return 0;
+}
+
+}  // namespace corevla::cli

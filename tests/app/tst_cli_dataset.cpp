@@ -1,0 +1,216 @@
+// SPDX-License-Identifier: MIT
+// The dataset commands end to end: `corevla export` (each format, the
+// approved-only default, usage errors), `export --check` (clean, broken,
+// exit codes) and `import-pairs` (round trip, re-run, a bad file).
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include "../common/shared_sample.h"
+
+namespace {
+
+struct Run {
+    int code = -1;
+    QString out, err;
+};
+
+Run cli(const QStringList& args) {
+    QProcess p;
+    p.start(qEnvironmentVariable("COREVLA_CLI"), args);
+    p.waitForFinished(600000);
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
+            QString::fromUtf8(p.readAllStandardError())};
+}
+
+QByteArray readAll(const QString& path) {
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+bool writeAll(const QString& path, const QByteArray& bytes) {
+    QFile f(path);
+    return f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write(bytes) == bytes.size();
+}
+
+QJsonArray pairs(const QString& project) {
+    const Run r = cli({"pairs", "list", "--project", project, "--json"});
+    return QJsonDocument::fromJson(r.out.toUtf8()).object().value("pairs").toArray();
+}
+
+void copyTree(const QString& from, const QString& to) {
+    QDir().mkpath(to);
+    for (const QFileInfo& e : QDir(from).entryInfoList(QDir::NoDotAndDotDot | QDir::AllEntries)) {
+        if (e.isDir()) copyTree(e.filePath(), to + "/" + e.fileName());
+        else QFile::copy(e.filePath(), to + "/" + e.fileName());
+    }
+}
+
+}  // namespace
+
+class TestCliDataset : public QObject {
+    Q_OBJECT
+    QTemporaryDir m_dir;
+    QString m_project;
+
+    QString file(const QString& name) const { return m_dir.filePath(name); }
+
+private Q_SLOTS:
+    void initTestCase() {
+        QVERIFY(m_dir.isValid());
+        std::filesystem::path sample;
+        const auto made = corevla::testing::sharedSmallSample(&sample);
+        QVERIFY2(made.ok, made.error.c_str());
+        m_project = file("p.corevla");
+        const Run imported = cli({"import", "--project", m_project, QString::fromStdString(sample.string()), "--quiet"});
+        QVERIFY2(imported.code == 0, qPrintable(imported.err));
+        QCOMPARE(cli({"segments", "detect", "--project", m_project}).code, 0);
+        QCOMPARE(cli({"pairs", "draft", "--project", m_project, "--author", "alice"}).code, 0);
+        QVERIFY(pairs(m_project).size() >= 3);
+    }
+
+    void exportNeedsApprovedPairsByDefault() {
+        const Run r = cli({"export", "--project", m_project, "--format", "llamafactory-dpo", "--out", file("none")});
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains("error: no pairs with status approved (--status any exports every pair)"), qPrintable(r.err));
+        QVERIFY(r.err.contains("nothing exported"));
+        QVERIFY(!QFileInfo::exists(file("none")));
+        // Approve two for the tests below.
+        for (int i = 0; i < 2; ++i) {
+            const QJsonObject p = pairs(m_project)[i].toObject();
+            const Run set = cli({"pairs", "set", "--project", m_project, "--id", QString::number(p["id"].toInt()), "--version",
+                                 QString::number(p["version"].toInt()), "--status", "approved", "--reviewer", "rita"});
+            QVERIFY2(set.code == 0, qPrintable(set.err));
+        }
+    }
+
+    void usageErrors_data() {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<int>("code");
+        QTest::addColumn<QString>("message");
+        const QString P = "PROJECT";
+        QTest::newRow("unknown format") << QStringList{"export", "--project", P, "--format", "alpaca", "--out", "x"} << 2
+                                        << "--format is one of llamafactory-dpo, trl-dpo, llamafactory-sft";
+        QTest::newRow("sft from frames") << QStringList{"export", "--project", P, "--format", "llamafactory-sft", "--from", "frames", "--out", "x"}
+                                         << 1 << "--from frames (SFT examples from recordings' frames and reasoning) is not available yet";
+        QTest::newRow("from with dpo") << QStringList{"export", "--project", P, "--format", "trl-dpo", "--from", "pairs", "--out", "x"}
+                                       << 2 << "--from applies to --format llamafactory-sft only";
+        QTest::newRow("bad status") << QStringList{"export", "--project", P, "--format", "trl-dpo", "--status", "maybe", "--out", "x"}
+                                    << 2 << "--status is one of draft, needs-review, approved, rejected, any";
+        QTest::newRow("no out") << QStringList{"export", "--project", P, "--format", "trl-dpo"} << 2 << "export needs --project P --format";
+        QTest::newRow("import without file") << QStringList{"import-pairs", "--project", P} << 2 << "import-pairs needs --project P FILE";
+    }
+    void usageErrors() {
+        QFETCH(QStringList, args);
+        QFETCH(int, code);
+        QFETCH(QString, message);
+        args.replaceInStrings("PROJECT", m_project);
+        const Run r = cli(args);
+        QCOMPARE(r.code, code);
+        QVERIFY2(r.err.contains(message), qPrintable(r.err));
+    }
+
+    void exportsEachFormatCheckedClean_data() {
+        QTest::addColumn<QString>("format");
+        QTest::addColumn<QString>("dataFile");
+        QTest::newRow("llamafactory-dpo") << "llamafactory-dpo" << "dpo.json";
+        QTest::newRow("trl-dpo") << "trl-dpo" << "dpo.jsonl";
+        QTest::newRow("llamafactory-sft") << "llamafactory-sft" << "sft.json";
+    }
+    void exportsEachFormatCheckedClean() {
+        QFETCH(QString, format);
+        QFETCH(QString, dataFile);
+        const QString out = file("export-" + format);
+        const Run r = cli({"export", "--project", m_project, "--format", format, "--out", out, "--quiet"});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY2(r.out.startsWith("exported 2 pair(s), ") && r.out.contains(" as " + format + " to " + out + " (status approved); content hash "),
+                 qPrintable(r.out));
+        QVERIFY(QFileInfo::exists(out + "/" + dataFile));
+        QVERIFY(QFileInfo::exists(out + "/images/1/0.jpg"));
+        const Run check = cli({"export", "--check", out});
+        QVERIFY2(check.code == 0, qPrintable(check.out));
+        QVERIFY2(check.out.contains(format + " " + dataFile + "; 2 example(s)") && check.out.contains(": no problems"), qPrintable(check.out));
+    }
+
+    void checkNamesProblemsAndExits1() {
+        const QString dir = file("broken");
+        copyTree(file("export-llamafactory-dpo"), dir);
+        QJsonArray examples = QJsonDocument::fromJson(readAll(dir + "/dpo.json")).array();
+        QJsonObject first = examples[0].toObject();
+        first["images"] = "images/0/0.jpg";
+        examples[0] = first;
+        QVERIFY(writeAll(dir + "/dpo.json", QJsonDocument(examples).toJson()));
+        QJsonObject info = QJsonDocument::fromJson(readAll(dir + "/dataset_info.json")).object();
+        QJsonObject entry = info["corevla_dpo"].toObject();
+        entry.remove("ranking");
+        info["corevla_dpo"] = entry;
+        QVERIFY(writeAll(dir + "/dataset_info.json", QJsonDocument(info).toJson()));
+        const Run r = cli({"export", "--check", dir});
+        QCOMPARE(r.code, 1);
+        const QStringList lines = r.out.split('\n');
+        QVERIFY2(lines.contains("dpo.json: entry 0: images is a string, not a list: the trainer takes each character for a path"), qPrintable(r.out));
+        QVERIFY2(lines.contains("dataset_info.json: dataset \"corevla_dpo\": \"columns\" names chosen/rejected but \"ranking\" is not true"),
+                 qPrintable(r.out));
+        QVERIFY2(r.out.contains("manifest.json: content_hash"), qPrintable(r.out));
+        const Run missing = cli({"export", "--check", file("no-such-folder")});
+        QCOMPARE(missing.code, 1);
+        QVERIFY(missing.out.contains("is not a folder"));
+    }
+
+    void importPairsRoundTrip() {
+        const QString other = file("other.corevla"), data = file("export-llamafactory-dpo/dpo.json");
+        const Run r = cli({"import-pairs", "--project", other, data, "--author", "bob"});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QCOMPARE(r.out, "imported 2 pair(s) from " + data + " as needs-review (ids 1-2); 0 already imported and unchanged\n");
+        const Run again = cli({"import-pairs", "--project", other, data, "--author", "bob"});
+        QCOMPARE(again.code, 0);
+        QVERIFY2(again.out.contains("imported 0 pair(s)") && again.out.contains("2 already imported and unchanged"), qPrintable(again.out));
+        const QJsonArray stored = pairs(other);
+        QCOMPARE(stored.size(), 2);
+        for (int i = 0; i < 2; ++i) {
+            const QJsonObject p = stored[i].toObject();
+            QCOMPARE(p["status"].toString(), QString("needs-review"));
+            QCOMPARE(p["author"].toString(), QString("bob"));
+            QVERIFY(p["segment"].isNull());
+            const QJsonArray images = p["images"].toArray();
+            QVERIFY(!images.isEmpty());
+            QVERIFY2(images[0].toString() == QDir::cleanPath(file(QString("export-llamafactory-dpo/images/%1/0.jpg").arg(i))),
+                     qPrintable(images[0].toString()));
+        }
+        const Run back = cli({"export", "--project", other, "--format", "llamafactory-dpo", "--out", file("again"),
+                              "--status", "needs-review", "--quiet"});
+        QVERIFY2(back.code == 0, qPrintable(back.err));
+        QCOMPARE(readAll(file("again/dpo.json")), readAll(data));
+        QCOMPARE(readAll(file("again/images/1/0.jpg")), readAll(file("export-llamafactory-dpo/images/1/0.jpg")));
+    }
+
+    void importPairsBadFileImportsNothing() {
+        const QString bad = file("bad.json");
+        const QByteArray good = QJsonDocument(QJsonDocument::fromJson(readAll(file("export-llamafactory-dpo/dpo.json"))).array()[0].toObject())
+                                    .toJson(QJsonDocument::Compact);
+        QVERIFY(writeAll(bad, "[" + good + R"(,{"conversations":[{"from":"human","value":"Q"}],"rejected":{"from":"gpt","value":"r"}}])"));
+        const QString project = file("bad.corevla");
+        const Run r = cli({"import-pairs", "--project", project, bad});
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains("error: " + bad + ": entry 1: \"chosen\" is missing"), qPrintable(r.err));
+        QVERIFY2(r.err.contains("nothing imported from " + bad), qPrintable(r.err));
+        QCOMPARE(pairs(project).size(), 0);
+    }
+
+    void helpListsTheCommands() {
+        const Run r = cli({"--help"});
+        QCOMPARE(r.code, 0);
+        QVERIFY(r.out.contains("export --project P --format llamafactory-dpo|trl-dpo|llamafactory-sft --out DIR"));
+        QVERIFY(r.out.contains("only approved pairs unless"));
+        QVERIFY(r.out.contains("export --check DIR"));
+        QVERIFY(r.out.contains("import-pairs --project P FILE"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCliDataset)
+#include "tst_cli_dataset.moc"
