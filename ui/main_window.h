@@ -17,6 +17,7 @@ namespace corevla::ui {
 class LibraryPanel;
 class RecordingLoader;
 class PlaybackWorkspace;
+class ReviewQueue;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -34,6 +35,7 @@ public:
     void deleteRecording(std::int64_t id);
     LibraryPanel* library() const { return m_library; }
     PlaybackWorkspace* playback() const { return m_playback; }
+    ReviewQueue* review() const { return m_review; }
     const QString& projectPath() const { return m_projectPath; }
 
     // Frames read at once when a recording opens; the rest come from a worker.
@@ -50,6 +52,7 @@ protected:
 
 private:
     void buildMenus();
+    void addReviewDock();
     void refreshLibrary();
     void askOpenProject();
     void askNewProject();
@@ -61,6 +64,7 @@ private:
     PlaybackWorkspace* m_playback;
     ImportWorker* m_import = nullptr;
     RecordingLoader* m_loader;
+    ReviewQueue* m_review;
 };
 
 }  // namespace corevla::ui
