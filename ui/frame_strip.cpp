@@ -83,6 +83,15 @@ void FrameStrip::setFrames(int camera, const std::vector<int>& frames, int decis
     update();
 }
 
+void FrameStrip::prefetch(int camera, const std::vector<int>& frames) {
+    if (!m_recording || camera < 0 || camera >= int(m_recording->cameras.size())) return;
+    for (int index : frames) {
+        const int position = framePosition(*m_recording, index);
+        if (position >= 0 && m_recording->frames[std::size_t(position)].index == index)
+            m_pool->request(camera, position, kThumbWidth);
+    }
+}
+
 void FrameStrip::onFrameReady(int camera, int position, const QImage& image, const QString& error) {
     if (camera != m_camera) return;
     bool changed = false;

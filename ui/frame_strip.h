@@ -29,6 +29,9 @@ public:
     // camera: index into the recording's cameras; frames: Frame::index.
     void setFrames(int camera, const std::vector<int>& frames, int decisionFrame);
     void clear();
+    // Decodes frames of this recording into the cache without showing them
+    // (the queue's next pair, while the person reads this one).
+    void prefetch(int camera, const std::vector<int>& frames);
 
     const std::vector<int>& frames() const { return m_frames; }
     int readyCount() const;       // thumbnails with an image or an error

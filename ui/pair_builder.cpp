@@ -306,6 +306,13 @@ void PairBuilder::relint() {
     showHeader();
 }
 
+void PairBuilder::prefetch(const PreferencePair& pair) {
+    if (!m_recording || pair.recording != m_recording->id) return;  // the strip's pool holds one recording
+    const auto& cameras = m_recording->cameras;
+    const auto it = std::find_if(cameras.begin(), cameras.end(), [&](const Camera& c) { return c.name == pair.camera; });
+    if (it != cameras.end()) m_strip->prefetch(int(it - cameras.begin()), pair.promptFrames);
+}
+
 void PairBuilder::onDecisionFrame(int frame) {
     if (!m_recording || frame == m_edit.decisionFrame) return;
     const int count = m_stored.promptFrames.empty() ? 5 : int(m_stored.promptFrames.size());

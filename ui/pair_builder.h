@@ -63,6 +63,8 @@ public:
     // A status change saved with the editor's changes; approve and reject
     // set the reviewer and the review time.
     SaveResult saveStatus(PairStatus status, const QString& reviewer);
+    // The prompt frames of another pair of the same recording, decoded ahead.
+    void prefetch(const PreferencePair& pair);
     void makeTextSayChips();  // the chosen explanation, restated with the chips' decision
     void focusChosen();       // E
     void keepTheirs();

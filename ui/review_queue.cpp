@@ -25,6 +25,7 @@
 
 #include "storage/annotation_store.h"
 #include "storage/project.h"
+#include "ui/frame_strip.h"
 #include "ui/pair_builder.h"
 #include "ui/pair_filter_model.h"
 #include "ui/pair_model.h"
@@ -104,6 +105,7 @@ ReviewQueue::ReviewQueue(QWidget* parent)
     connect(m_builder, &PairBuilder::saved, this, &ReviewQueue::onSaved, Qt::QueuedConnection);
     connect(m_builder, &PairBuilder::leaveEditing, this, [this] { m_view->setFocus(Qt::ShortcutFocusReason); });
     connect(m_builder, &PairBuilder::decisionFrameChanged, this, &ReviewQueue::showFrameRequested);
+    connect(m_builder->strip(), &FrameStrip::framesShown, this, &ReviewQueue::onFramesShown);
     connect(m_builder, &PairBuilder::cameraChosen, this, [this](std::int64_t recording, const QString& camera) {
         QSettings().setValue(cameraKey(recording), camera);
     });
@@ -286,7 +288,21 @@ void ReviewQueue::open(std::int64_t id) {
     m_builder->setPair(*pair, recording, m_data.segment(pair->segment), std::move(duplicates));
     m_currentId = id;
     // The playback follows only a person's move here, not a reload in the background.
-    if (recording && isAncestorOf(QApplication::focusWidget())) Q_EMIT showFrameRequested(pair->recording, pair->decisionFrame);
+    m_pendingSeek = {};
+    if (recording && isAncestorOf(QApplication::focusWidget())) {
+        if (pair->promptFrames.empty()) Q_EMIT showFrameRequested(pair->recording, pair->decisionFrame);
+        else m_pendingSeek = {pair->recording, pair->decisionFrame};
+    }
+}
+
+// Work that would compete with the strip's decodes waits until it has shown
+// the pair: the playback's seek (six full-size images) and the next pair's
+// thumbnails, decoded while the person reads this one.
+void ReviewQueue::onFramesShown() {
+    if (m_pendingSeek.first) Q_EMIT showFrameRequested(m_pendingSeek.first, m_pendingSeek.second);
+    m_pendingSeek = {};
+    const PairModel::Row* next = m_prefetch ? m_model->row(m_model->rowOf(m_filter->pairId(m_filter->proxyRowOf(m_currentId) + 1))) : nullptr;
+    if (next) m_builder->prefetch(next->pair);
 }
 
 void ReviewQueue::onSaved(const PreferencePair& pair) {

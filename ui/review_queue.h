@@ -11,6 +11,7 @@
 #include <QWidget>
 #include <cstdint>
 #include <functional>
+#include <utility>
 
 #include "storage/annotation.h"
 #include "ui/review_data.h"
@@ -63,6 +64,8 @@ public:
     QComboBox* recordingBox() const { return m_recordingBox; }
     QComboBox* authorBox() const { return m_authorBox; }
     QAction* action(const QString& name) const;  // "approve", "reject", "next", ...
+    // Decode the next pair's prompt frames once this one's are shown (on by default).
+    void setPrefetch(bool on) { m_prefetch = on; }
 
 Q_SIGNALS:
     // The opened pair's decision frame, for the playback when that recording is open.
@@ -76,6 +79,7 @@ private:
     void onCurrentChanged(const QModelIndex& current);
     bool leaveCurrent();
     void open(std::int64_t id);
+    void onFramesShown();
     void onSaved(const PreferencePair& pair);
     void verdict(PairStatus status);
     void step(int delta);
@@ -91,7 +95,9 @@ private:
     QComboBox *m_statusBox, *m_categoryBox, *m_recordingBox, *m_authorBox;
     QList<QAction*> m_actions;
     std::int64_t m_currentId = 0;
-    bool m_ignoreCurrent = false;  // the view's current row moves without opening pairs
+    std::pair<std::int64_t, int> m_pendingSeek;  // recording, frame: once the strip shows the pair
+    bool m_ignoreCurrent = false;
+    bool m_prefetch = true;  // the view's current row moves without opening pairs
 };
 
 }  // namespace corevla::ui

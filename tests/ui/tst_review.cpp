@@ -24,6 +24,7 @@
 #include "importers/import_runner.h"
 #include "storage/annotation_store.h"
 #include "storage/project.h"
+#include "storage/recording_time.h"
 #include "tests/common/pixels.h"
 #include "tests/common/shared_sample.h"
 #include "ui/chip_selector.h"
@@ -34,6 +35,8 @@
 #include "ui/pair_conflict_panel.h"
 #include "ui/pair_filter_model.h"
 #include "ui/pair_model.h"
+#include "ui/playback_workspace.h"
+#include "ui/transport.h"
 #include "ui/review_queue.h"
 
 using namespace corevla;
@@ -379,6 +382,21 @@ private Q_SLOTS:
         QVERIFY(!builder()->isModified());
         QCOMPARE(builder()->stored().version, 4);
         QCOMPARE(storedPair(id).version, 4);
+    }
+
+    // With the pair's recording open in the playback, opening the pair seeks
+    // there (once its prompt frames are shown).
+    void openingAPairSeeksThePlaybackToItsDecision() {
+        resetPairs();
+        const auto pairs = storedPairs();
+        const PreferencePair& second = pairs.at(1);
+        QVERIFY(m_window->openRecording(second.recording));
+        const Recording& open = *m_window->playback()->recording();
+        key(Qt::Key_R, Qt::ControlModifier);
+        QCOMPARE(queue()->currentPairId(), pairs.front().id);
+        key(Qt::Key_N);
+        QCOMPARE(queue()->currentPairId(), second.id);
+        QTRY_COMPARE(m_window->playback()->transport()->frame(), framePosition(open, second.decisionFrame));
     }
 
     void draftPairsFillsSegmentsWithoutOne() {
