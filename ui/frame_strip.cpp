@@ -17,9 +17,8 @@ const QColor kBackground(13, 15, 18), kMuted(128, 135, 145);
 }  // namespace
 
 FrameStrip::FrameStrip(QWidget* parent) : QWidget(parent), m_pool(new FramePool(this)) {
-    QSizePolicy policy(QSizePolicy::Expanding, QSizePolicy::Preferred);
-    policy.setHeightForWidth(true);
-    setSizePolicy(policy);
+    setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
+    fitHeight();
     connect(m_pool, &FramePool::frameReady, this, &FrameStrip::onFrameReady);
 }
 
@@ -35,6 +34,13 @@ int FrameStrip::heightForWidth(int width) const {
     const int cell = (width - (kSlots - 1) * kGap) / kSlots;
     return cell * image.height() / std::max(1, image.width()) + kCaption + 2;
 }
+
+void FrameStrip::fitHeight() {
+    const int h = heightForWidth(width());
+    if (h != minimumHeight() || h != maximumHeight()) setFixedHeight(h);
+}
+
+void FrameStrip::resizeEvent(QResizeEvent*) { fitHeight(); }
 
 QSize FrameStrip::imageSize() const {
     if (!m_recording || m_camera < 0 || m_camera >= int(m_recording->cameras.size())) return {16, 9};
@@ -60,7 +66,7 @@ void FrameStrip::clear() {
 void FrameStrip::setFrames(int camera, const std::vector<int>& frames, int decisionFrame) {
     const QSize before = imageSize();
     m_camera = camera;
-    if (imageSize() != before) updateGeometry();
+    if (imageSize() != before) fitHeight();
     m_frames = frames;
     m_decision = decisionFrame;
     m_shown = false;

@@ -41,8 +41,10 @@ public:
 
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
-    bool hasHeightForWidth() const override { return true; }
-    int heightForWidth(int width) const override;  // thumbnails as wide as they can be, captions under them
+    // Thumbnails as wide as they can be, captions under them. Not Qt's
+    // height-for-width: a scroll area would then size the whole builder to
+    // its preferred height; the strip fixes its own height on resize instead.
+    int heightForWidth(int width) const override;
 
 Q_SIGNALS:
     // The first paint with every thumbnail there; ms since setFrames().
@@ -50,6 +52,7 @@ Q_SIGNALS:
 
 protected:
     void paintEvent(QPaintEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
 
 private:
     struct Thumb {
@@ -61,6 +64,7 @@ private:
     void onFrameReady(int camera, int position, const QImage& image, const QString& error);
     QRect cellRect(int i) const;
     QSize imageSize() const;  // the camera's, 16:9 when unknown
+    void fitHeight();
 
     FramePool* m_pool;
     const Recording* m_recording = nullptr;

@@ -54,7 +54,7 @@ QPlainTextEdit* answerEdit(QWidget* parent, bool readOnly) {
     auto* edit = new QPlainTextEdit(parent);
     edit->setReadOnly(readOnly);
     edit->setTabChangesFocus(true);  // Tab moves on to the chips, as everywhere in the form
-    edit->setMinimumHeight(80);
+    edit->setMinimumHeight(60);
     QFont f = edit->font();
     f.setPointSizeF(f.pointSizeF() * 1.05);
     edit->setFont(f);
@@ -76,6 +76,7 @@ PairBuilder::PairBuilder(QWidget* parent)
       }, this)),
       m_lint(new LintBar(this)), m_conflict(new PairConflictPanel(this)), m_answers(new QStackedWidget(this)) {
     m_header->setTextFormat(Qt::RichText);
+    m_header->setWordWrap(true);  // long recording names wrap instead of widening the builder
     m_message->setTextFormat(Qt::RichText);
     m_message->setWordWrap(true);
     m_decision->setKeyboardTracking(false);  // typed numbers take effect on Enter, not per digit
@@ -107,7 +108,7 @@ PairBuilder::PairBuilder(QWidget* parent)
     m_answers->addWidget(answers);
     m_answers->addWidget(m_conflict);
 
-    m_saveAction = new QAction(tr("&Save pair"), this);
+    m_saveAction = new QAction(tr("Sa&ve pair"), this);
     m_saveAction->setObjectName("savePair");
     m_saveAction->setShortcut(QKeySequence::Save);
     m_saveAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);

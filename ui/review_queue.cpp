@@ -35,6 +35,26 @@ namespace {
 
 QString q(const std::string& text) { return QString::fromStdString(text); }
 
+// Holds the builder at the scroll area's size, never below its minimum. A
+// plain container: given the builder itself, the scroll area would size it
+// by height-for-width (its word-wrapped labels), as tall as it would like.
+class MinimumSizeFrame : public QWidget {
+public:
+    explicit MinimumSizeFrame(QWidget* child) : m_child(child) { child->setParent(this); }
+    QSize minimumSizeHint() const override { return m_child->minimumSizeHint(); }
+    QSize sizeHint() const override { return m_child->minimumSizeHint(); }
+
+protected:
+    void resizeEvent(QResizeEvent*) override { m_child->setGeometry(rect()); }
+    bool event(QEvent* event) override {
+        if (event->type() == QEvent::LayoutRequest) updateGeometry();  // the builder's minimum changed
+        return QWidget::event(event);
+    }
+
+private:
+    QWidget* m_child;
+};
+
 // Puts a combo back on the entry with `data` (else its first, "any").
 void restoreChoice(QComboBox* box, const QVariant& data) {
     const int i = box->findData(data);
@@ -89,14 +109,14 @@ ReviewQueue::ReviewQueue(QWidget* parent)
     listLayout->addWidget(m_view, 1);
     // The builder keeps its size and scrolls in a short dock instead of squeezing its chips.
     auto* scroll = new QScrollArea(this);
-    scroll->setWidget(m_builder);
+    scroll->setWidget(new MinimumSizeFrame(m_builder));
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
     auto* splitter = new QSplitter(Qt::Vertical, this);
     splitter->addWidget(list);
     splitter->addWidget(scroll);
     splitter->setStretchFactor(1, 1);
-    splitter->setSizes({230, 650});
+    splitter->setSizes({300, 580});
     splitter->setChildrenCollapsible(false);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -216,6 +236,10 @@ bool ReviewQueue::reload() {
     m_model->setRows(std::move(rows));
     fillFilters();
     m_view->resizeColumnsToContents();
+    // Long Bench2Drive route names would push every other column out of view.
+    const int widest = m_view->fontMetrics().averageCharWidth() * 28;
+    for (int c = 0; c < PairModel::ColumnCount; ++c)
+        m_view->setColumnWidth(c, std::min(m_view->columnWidth(c), widest));
     if (!selectPair(keep) && m_filter->rowCount() > 0) setCurrentRow(0);
     return ok;
 }
@@ -421,7 +445,7 @@ QMenu* ReviewQueue::addMenu(QMenuBar* menuBar) {
     menu->addSeparator();
     menu->addAction(tr("&Draft pairs for segments without one"), this, [this] { draftPairs(); })->setObjectName("draftPairs");
     menu->addAction(action("reload"));
-    menu->addAction(tr("Your &name…"), this, [this] { reviewerName(true); });
+    menu->addAction(tr("&Your name…"), this, [this] { reviewerName(true); });
     return menu;
 }
 
