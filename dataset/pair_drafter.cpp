@@ -2,6 +2,7 @@
 #include "dataset/pair_drafter.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 
@@ -97,6 +98,38 @@ std::string composeAnswer(const std::string& explanation, const MetaAction& acti
            (action.speed.empty() ? "KEEP" : action.speed) + ".";
 }
 
+std::string answerExplanation(const std::string& answer) {
+    const std::size_t at = answer.rfind("Decision:");
+    std::string text = answer.substr(0, at);
+    const auto space = [](unsigned char c) { return std::isspace(c) != 0; };
+    while (!text.empty() && space(text.back())) text.pop_back();
+    std::size_t first = 0;
+    while (first < text.size() && space(text[first])) ++first;
+    return text.substr(first);
+}
+
+std::vector<int> promptFramesEndingAt(const Recording& r, int decisionFrame, int count, double spacingS) {
+    std::vector<int> frames;
+    const double tDecision = frameTime(r, decisionFrame);
+    for (int k = count - 1; k >= 0; --k) {
+        const int f = frameAtTime(r, tDecision - k * spacingS);
+        if (frames.empty() || f > frames.back()) frames.push_back(f);
+    }
+    return frames;
+}
+
+ModelAnswer modelAnswerAt(const Recording& r, int frame) {
+    const Decision* inForce = nullptr;
+    for (const Decision& d : r.decisions)
+        if (d.frame <= frame && (!inForce || d.frame >= inForce->frame)) inForce = &d;
+    ModelAnswer answer;
+    answer.action = inForce ? MetaAction{inForce->speedCmd, inForce->dirCmd} : MetaAction{"KEEP", "FOLLOW_LANE"};
+    answer.frame = inForce ? inForce->frame : -1;
+    const std::string said = inForce && !inForce->reasoning.empty() ? inForce->reasoning : "The model gave no reasoning.";
+    answer.text = composeAnswer(said, answer.action);
+    return answer;
+}
+
 std::string promptCamera(const Recording& r, const std::string& wanted) {
     std::string front, first;
     for (const Camera& c : r.cameras) {
@@ -127,14 +160,10 @@ PreferencePair draftPair(const Recording& r, const Segment& s, const DraftOption
     }
     const Decision* decision = inside ? inside : before;
     p.decisionFrame = decision ? decision->frame : event;
-    const double tDecision = frameTime(r, p.decisionFrame);
-    for (int k = o.promptFrames - 1; k >= 0; --k) {
-        const int f = frameAtTime(r, tDecision - k * o.promptSpacingS);
-        if (p.promptFrames.empty() || f > p.promptFrames.back()) p.promptFrames.push_back(f);
-    }
-    p.rejectedAction = decision ? MetaAction{decision->speedCmd, decision->dirCmd} : MetaAction{"KEEP", "FOLLOW_LANE"};
-    const std::string modelSaid = decision && !decision->reasoning.empty() ? decision->reasoning : "The model gave no reasoning.";
-    p.rejected = composeAnswer(modelSaid, p.rejectedAction);
+    p.promptFrames = promptFramesEndingAt(r, p.decisionFrame, o.promptFrames, o.promptSpacingS);
+    const ModelAnswer model = modelAnswerAt(r, p.decisionFrame);
+    p.rejectedAction = model.action;
+    p.rejected = model.text;
     p.chosenAction = driverAction(r, event, o.driverWindowS);
     const int position = framePosition(r, p.decisionFrame);
     const std::string cause = position >= 0 ? causeAt(r.frames[std::size_t(position)]) : std::string();

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "storage/annotation.h"
 #include "storage/types.h"
@@ -32,6 +33,26 @@ MetaAction driverAction(const Recording& recording, int fromFrame, double window
 
 // "<explanation> Decision: <DIRECTION>, <SPEED>."
 std::string composeAnswer(const std::string& explanation, const MetaAction& action);
+
+// The explanation part of an answer: its text before the last "Decision:",
+// trimmed (the whole text when it has none). composeAnswer's inverse, so an
+// editor can restate the decision after the chips changed.
+std::string answerExplanation(const std::string& answer);
+
+// `count` frames `spacingS` apart ending at decisionFrame: Frame::index,
+// oldest first, without repeats (fewer near the recording's start).
+std::vector<int> promptFramesEndingAt(const Recording& recording, int decisionFrame, int count = 5,
+                                      double spacingS = 0.5);
+
+// What the model said at a frame: the decision in force there (its last at or
+// before the frame) as a *rejected* answer; "KEEP, FOLLOW_LANE" and a note
+// when it had decided nothing yet.
+struct ModelAnswer {
+    std::string text;
+    MetaAction action;
+    int frame = -1;  // the decision's frame; -1: none
+};
+ModelAnswer modelAnswerAt(const Recording& recording, int frame);
 
 // The camera whose images the prompt shows: `wanted` if the recording has
 // it, else its front camera, else its first.

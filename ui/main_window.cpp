@@ -15,18 +15,21 @@
 #include <QStatusBar>
 
 #include "storage/project.h"
+#include "storage/recording_time.h"
 #include "ui/import_worker.h"
 #include "ui/library_model.h"
 #include "ui/library_panel.h"
 #include "ui/playback_workspace.h"
 #include "ui/recording_loader.h"
 #include "ui/segment_workspace.h"
+#include "ui/review_queue.h"
+#include "ui/transport.h"
 
 namespace corevla::ui {
 
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent), m_library(new LibraryPanel(this)), m_playback(new PlaybackWorkspace(this)),
-      m_loader(new RecordingLoader(this)) {
+      m_loader(new RecordingLoader(this)), m_review(new ReviewQueue(this)) {
     setWindowTitle(tr("CoReVLA Workstation"));
     setAcceptDrops(true);
     setDockOptions(dockOptions() | QMainWindow::AllowNestedDocks);
@@ -48,6 +51,7 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_loader, &RecordingLoader::failed, this, [this](std::int64_t, const QString& error) {
         statusBar()->showMessage(tr("Only the first frames could be read: %1").arg(error));
     });
+    addReviewDock();
     buildMenus();
     resize(1600, 1000);
     QSettings settings;
@@ -69,6 +73,24 @@ void MainWindow::buildMenus() {
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
     m_playback->addMenus(menuBar());
     m_segments->addMenus(menuBar());
+    m_review->addMenu(menuBar());
+}
+
+// The review queue shares the left side with the library; Ctrl+R raises and widens it.
+void MainWindow::addReviewDock() {
+    auto* dock = new QDockWidget(tr("Review"), this);
+    dock->setObjectName("reviewDock");
+    dock->setWidget(m_review);
+    addDockWidget(Qt::LeftDockWidgetArea, dock);
+    if (auto* library = findChild<QDockWidget*>("libraryDock")) {
+        tabifyDockWidget(library, dock);
+        library->raise();
+    }
+    connect(m_review, &ReviewQueue::message, this, [this](const QString& text) { statusBar()->showMessage(text, 5000); });
+    connect(m_review, &ReviewQueue::showFrameRequested, this, [this](std::int64_t recording, int frame) {
+        const Recording* open = m_playback->recording();
+        if (open && open->id == recording) m_playback->transport()->seek(framePosition(*open, frame));
+    });
 }
 
 bool MainWindow::openRecording(std::int64_t id) {
@@ -103,11 +125,13 @@ bool MainWindow::openProject(const QString& path, bool create) {
     }
     m_loader->cancel();
     m_playback->close();
+    m_review->setProject(nullptr);  // saves an edit in progress to the project it belongs to
     m_project = std::move(project);
     m_segments->setProject(m_project.get());
     m_projectPath = path;
     setWindowTitle(tr("%1 — CoReVLA Workstation").arg(QFileInfo(path).fileName()));
     QSettings().setValue("project/last", path);
+    m_review->setProject(m_project.get(), path);
     refreshLibrary();
     // Pick up where the user left off: the recording last open in this project, else the first.
     const qlonglong last = QSettings().value("project/lastRecording/" + QFileInfo(path).absoluteFilePath()).toLongLong();
@@ -170,6 +194,7 @@ void MainWindow::importPaths(const QStringList& paths, ImportWorker::Run run) {
         m_import->deleteLater();
         m_import = nullptr;
         refreshLibrary();
+        m_review->reload();
         statusBar()->showMessage(summary);
         if (!problems.isEmpty()) {
             QMessageBox box(ok ? QMessageBox::Information : QMessageBox::Warning, tr("Import"), summary,
@@ -217,6 +242,7 @@ void MainWindow::deleteRecording(std::int64_t id) {
         return;
     }
     refreshLibrary();
+    m_review->reload();
     statusBar()->showMessage(tr("Deleted %1").arg(QString::fromStdString(summary->name)), 5000);
 }
 
@@ -233,6 +259,7 @@ void MainWindow::dropEvent(QDropEvent* event) {
 
 void MainWindow::closeEvent(QCloseEvent* event) {
     if (m_import) m_import->stop();
+    m_review->setProject(nullptr);
     QSettings settings;
     settings.setValue("window/geometry", saveGeometry());
     settings.setValue("window/state", saveState());

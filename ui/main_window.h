@@ -18,6 +18,7 @@ class LibraryPanel;
 class RecordingLoader;
 class PlaybackWorkspace;
 class SegmentWorkspace;
+class ReviewQueue;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -36,6 +37,7 @@ public:
     LibraryPanel* library() const { return m_library; }
     PlaybackWorkspace* playback() const { return m_playback; }
     SegmentWorkspace* segments() const { return m_segments; }
+    ReviewQueue* review() const { return m_review; }
     const QString& projectPath() const { return m_projectPath; }
 
     // Frames read at once when a recording opens; the rest come from a worker.
@@ -52,6 +54,7 @@ protected:
 
 private:
     void buildMenus();
+    void addReviewDock();
     void refreshLibrary();
     void askOpenProject();
     void askNewProject();
@@ -64,6 +67,7 @@ private:
     ImportWorker* m_import = nullptr;
     RecordingLoader* m_loader;
     SegmentWorkspace* m_segments = nullptr;
+    ReviewQueue* m_review;
 };
 
 }  // namespace corevla::ui

@@ -10,6 +10,7 @@
 #include <QTableView>
 #include <QVBoxLayout>
 
+#include "ui/chips.h"
 #include "ui/decision_model.h"
 #include "ui/spans.h"
 
@@ -17,21 +18,6 @@ namespace corevla::ui {
 namespace {
 
 constexpr int kUserScrollGraceMs = 3000;  // the list stops following while the user looks around
-
-QString chipStyle(const QColor& background, const QColor& text = Qt::white) {
-    return QStringLiteral("QLabel { background: %1; color: %2; border-radius: 5px; padding: 3px 10px; }")
-        .arg(background.name(), text.name());
-}
-
-QLabel* makeChip(QWidget* parent, double scale) {
-    auto* chip = new QLabel(parent);
-    QFont f = chip->font();
-    f.setPointSizeF(f.pointSizeF() * scale);
-    f.setBold(true);  // in the font, not the style sheet, so the size hint knows it
-    chip->setFont(f);
-    chip->setSizePolicy(QSizePolicy::Maximum, QSizePolicy::Fixed);
-    return chip;
-}
 
 }  // namespace
 
@@ -160,12 +146,8 @@ void ReasoningPanel::showDecision(int row) {
     m_row = row;
     const corevla::Decision* d = m_model->decision(row);
     const bool none = d == nullptr;
-    const QString speed = none ? QStringLiteral("—") : QString::fromStdString(d->speedCmd);
-    const QString dir = none ? QStringLiteral("—") : QString::fromStdString(d->dirCmd);
-    m_speedChip->setText(speed.isEmpty() ? QStringLiteral("—") : speed);
-    m_speedChip->setStyleSheet(chipStyle(none ? QColor(0xB0, 0xB0, 0xB0) : palette::speedCommand(d->speedCmd)));
-    m_dirChip->setText(dir.isEmpty() ? QStringLiteral("—") : dir);
-    m_dirChip->setStyleSheet(chipStyle(QColor(0x45, 0x5A, 0x64)));
+    showSpeedChip(m_speedChip, none ? std::string() : d->speedCmd);
+    showDirectionChip(m_dirChip, none ? std::string() : d->dirCmd);
     if (none) {
         m_reasoning->setText(m_model->rowCount() == 0 ? tr("This recording has no model decisions.")
                                                       : tr("No decision yet at this time."));

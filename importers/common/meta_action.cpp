@@ -2,15 +2,9 @@
 #include "importers/common/meta_action.h"
 
 #include <algorithm>
-#include <array>
 
 namespace corevla::importers {
 namespace {
-
-constexpr std::array<std::string_view, 4> kSpeeds = {"KEEP", "ACCELERATE", "DECELERATE", "STOP"};
-constexpr std::array<std::string_view, 8> kDirections = {
-    "FOLLOW_LANE", "CHANGE_LANE_LEFT", "CHANGE_LANE_RIGHT", "GO_STRAIGHT",
-    "TURN_LEFT",   "TURN_RIGHT",       "DEVIATE_LEFT",      "DEVIATE_RIGHT"};
 
 // Word characters as an ASCII regex \w sees them: an underscore joins words,
 // so "CHANGE_LANE_LEFT" never yields "LANE_LEFT" and "KEEPING" is not KEEP.
@@ -23,11 +17,11 @@ bool isWordChar(char c) {
 }  // namespace
 
 bool isSpeedToken(std::string_view word) {
-    return std::find(kSpeeds.begin(), kSpeeds.end(), word) != kSpeeds.end();
+    return std::find(kSpeedTokens.begin(), kSpeedTokens.end(), word) != kSpeedTokens.end();
 }
 
 bool isDirectionToken(std::string_view word) {
-    return std::find(kDirections.begin(), kDirections.end(), word) != kDirections.end();
+    return std::find(kDirectionTokens.begin(), kDirectionTokens.end(), word) != kDirectionTokens.end();
 }
 
 MetaAction parseMetaAction(std::string_view text, MetaAction previous) {

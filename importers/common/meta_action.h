@@ -3,12 +3,18 @@
 // that reads it out of free model text (formats.md 3.3).
 #pragma once
 
+#include <array>
 #include <string>
 #include <string_view>
 
 #include "storage/types.h"
 
 namespace corevla::importers {
+
+inline constexpr std::array<std::string_view, 4> kSpeedTokens = {"KEEP", "ACCELERATE", "DECELERATE", "STOP"};
+inline constexpr std::array<std::string_view, 8> kDirectionTokens = {
+    "FOLLOW_LANE", "CHANGE_LANE_LEFT", "CHANGE_LANE_RIGHT", "GO_STRAIGHT",
+    "TURN_LEFT",   "TURN_RIGHT",       "DEVIATE_LEFT",      "DEVIATE_RIGHT"};
 
 bool isSpeedToken(std::string_view word);
 bool isDirectionToken(std::string_view word);
