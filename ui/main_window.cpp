@@ -38,7 +38,7 @@ MainWindow::MainWindow(QWidget* parent)
     libraryDock->setWidget(m_library);
     addDockWidget(Qt::LeftDockWidgetArea, libraryDock);
     resizeDocks({libraryDock}, {330}, Qt::Horizontal);
-    m_segments = new SegmentWorkspace(this, m_playback);  // its docks go below the Library
+    m_segments = new SegmentWorkspace(this, m_playback);  // its docks are tabs beside the Library
     connect(m_library, &LibraryPanel::openRequested, this, &MainWindow::openRecording);
     connect(m_library, &LibraryPanel::deleteRequested, this, &MainWindow::deleteRecording);
     connect(m_segments, &SegmentWorkspace::openRequested, this, &MainWindow::openRecording);
@@ -56,7 +56,7 @@ MainWindow::MainWindow(QWidget* parent)
     resize(1600, 1000);
     QSettings settings;
     restoreGeometry(settings.value("window/geometry").toByteArray());
-    restoreState(settings.value("window/state").toByteArray());
+    restoreState(settings.value("window/state").toByteArray(), kLayoutVersion);
     statusBar()->showMessage(tr("Open a project (Ctrl+O) or create one (Ctrl+N), then import recordings (Ctrl+I)."));
 }
 
@@ -262,7 +262,7 @@ void MainWindow::closeEvent(QCloseEvent* event) {
     m_review->setProject(nullptr);
     QSettings settings;
     settings.setValue("window/geometry", saveGeometry());
-    settings.setValue("window/state", saveState());
+    settings.setValue("window/state", saveState(kLayoutVersion));
     event->accept();
 }
 

@@ -40,6 +40,10 @@ public:
     ReviewQueue* review() const { return m_review; }
     const QString& projectPath() const { return m_projectPath; }
 
+    // Saved dock layouts of another version are not restored: a new dock
+    // (Segments, Review) would land wherever the old layout had room.
+    static constexpr int kLayoutVersion = 2;
+
     // Frames read at once when a recording opens; the rest come from a worker.
     static constexpr int kFirstLook = 600;
 

@@ -419,8 +419,14 @@ PairBuilder::SaveResult PairBuilder::write(const PreferencePair& pair) {
 }
 
 bool PairBuilder::eventFilter(QObject* watched, QEvent* event) {
-    if ((watched == m_chosen || watched == m_question) && event->type() == QEvent::KeyPress &&
-        static_cast<QKeyEvent*>(event)->key() == Qt::Key_Escape) {
+    const bool escape = (watched == m_chosen || watched == m_question) &&
+                        (event->type() == QEvent::KeyPress || event->type() == QEvent::ShortcutOverride) &&
+                        static_cast<QKeyEvent*>(event)->key() == Qt::Key_Escape;
+    if (escape && event->type() == QEvent::ShortcutOverride) {
+        event->accept();  // Escape is ours here, not a window shortcut's (Segments → Deselect)
+        return true;
+    }
+    if (escape) {
         Q_EMIT leaveEditing();
         return true;
     }

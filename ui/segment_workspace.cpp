@@ -32,12 +32,14 @@ SegmentWorkspace::SegmentWorkspace(QMainWindow* window, PlaybackWorkspace* playb
     m_panelDock->setObjectName("segmentsDock");  // saveState() needs names
     m_panelDock->setWidget(m_panel);
     window->addDockWidget(Qt::LeftDockWidgetArea, m_panelDock);
+    // A tab beside the Library: the left column keeps its full height for
+    // whichever of Library, Segments and Review is in front.
+    if (auto* library = window->findChild<QDockWidget*>("libraryDock")) window->tabifyDockWidget(library, m_panelDock);
     m_historyDock->setObjectName("undoHistoryDock");
     m_history->setEmptyLabel(tr("<project opened>"));
     m_historyDock->setWidget(m_history);
     window->addDockWidget(Qt::LeftDockWidgetArea, m_historyDock);
     window->tabifyDockWidget(m_panelDock, m_historyDock);
-    m_panelDock->raise();
 
     TimelineWidget* timeline = playback->timeline();
     connect(playback, &PlaybackWorkspace::recordingChanged, this, [this] {
