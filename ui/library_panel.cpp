@@ -10,6 +10,7 @@
 #include <QVBoxLayout>
 
 #include "ui/library_model.h"
+#include "ui/row_actions.h"
 
 namespace corevla::ui {
 
@@ -36,18 +37,11 @@ LibraryPanel::LibraryPanel(QWidget* parent)
     m_view->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_view->horizontalHeader()->setSectionResizeMode(LibraryModel::Name, QHeaderView::Interactive);
     m_view->setColumnWidth(LibraryModel::Name, 280);
-    connect(m_view, &QTableView::activated, this, &LibraryPanel::activate);  // double-click and Enter
-    m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
-    auto* open = new QAction(tr("Open"), m_view);
-    connect(open, &QAction::triggered, this, [this] { activate(m_view->currentIndex()); });
-    auto* remove = new QAction(tr("Delete recording…"), m_view);
-    remove->setObjectName("deleteRecording");
-    remove->setShortcut(QKeySequence::Delete);
-    remove->setShortcutContext(Qt::WidgetShortcut);  // only while the table has the focus
-    connect(remove, &QAction::triggered, this, [this] {
-        if (const auto id = currentId()) Q_EMIT deleteRequested(id);
-    });
-    m_view->addActions({open, remove});
+    addRowActions(
+        m_view, tr("Open"), [this] { activate(m_view->currentIndex()); }, tr("Delete recording…"), "deleteRecording",
+        [this] {
+            if (const auto id = currentId()) Q_EMIT deleteRequested(id);
+        });
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(2, 2, 2, 2);

@@ -20,6 +20,7 @@
 #include "storage/project.h"
 #include "ui/segment_editor.h"
 #include "ui/segment_model.h"
+#include "ui/row_actions.h"
 
 namespace corevla::ui {
 
@@ -92,19 +93,12 @@ SegmentsPanel::SegmentsPanel(SegmentEditor* editor, QWidget* parent)
         m_view->setColumnWidth(c, 56);
     m_view->setColumnWidth(SegmentModel::Category, 120);
     m_view->setColumnWidth(SegmentModel::Note, 160);
-    connect(m_view, &QTableView::activated, this, &SegmentsPanel::activate);  // double-click and Enter
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &SegmentsPanel::currentChanged);
-    m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
-    auto* open = new QAction(tr("Open at the segment"), m_view);
-    connect(open, &QAction::triggered, this, [this] { activate(m_view->currentIndex()); });
-    auto* remove = new QAction(tr("Delete segment…"), m_view);
-    remove->setObjectName("deleteSegmentRow");
-    remove->setShortcut(QKeySequence::Delete);
-    remove->setShortcutContext(Qt::WidgetShortcut);  // only while the table has the focus
-    connect(remove, &QAction::triggered, this, [this] {
-        if (const Segment* s = current()) Q_EMIT deleteRequested(*s);
-    });
-    m_view->addActions({open, remove});
+    addRowActions(
+        m_view, tr("Open at the segment"), [this] { activate(m_view->currentIndex()); }, tr("Delete segment…"),
+        "deleteSegmentRow", [this] {
+            if (const Segment* s = current()) Q_EMIT deleteRequested(*s);
+        });
 
     // The selected segment's category and note; Enter (or leaving the field) saves.
     m_category->setEditable(true);

@@ -14,21 +14,12 @@
 #include <QtTest>
 
 #include "storage/project.h"
+#include "tests/common/cli_run.h"
 
 namespace {
 
-struct Run {
-    int code = -1;
-    QString out, err;
-};
-
-Run cli(const QStringList& args) {
-    QProcess p;
-    p.start(qEnvironmentVariable("COREVLA_CLI"), args);
-    p.waitForFinished(600000);
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
-            QString::fromUtf8(p.readAllStandardError())};
-}
+using Run = corevla::testing::CliRun;
+Run cli(const QStringList& args) { return corevla::testing::runCli(args); }
 
 QJsonObject readJson(const QString& path) {
     QFile f(path);

@@ -11,22 +11,13 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
-#include "../common/shared_sample.h"
+#include "tests/common/cli_run.h"
+#include "tests/common/shared_sample.h"
 
 namespace {
 
-struct Run {
-    int code = -1;
-    QString out, err;
-};
-
-Run cli(const QStringList& args) {
-    QProcess p;
-    p.start(qEnvironmentVariable("COREVLA_CLI"), args);
-    p.waitForFinished(600000);
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
-            QString::fromUtf8(p.readAllStandardError())};
-}
+using Run = corevla::testing::CliRun;
+Run cli(const QStringList& args) { return corevla::testing::runCli(args); }
 
 QByteArray readAll(const QString& path) {
     QFile f(path);

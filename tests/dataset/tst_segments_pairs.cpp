@@ -57,6 +57,12 @@ class TestSegmentsPairs : public QObject {
     QJsonObject m_truth;
     std::string m_project;
 
+    // A copy of the shared project in `dir`, so a test's edits stay its own.
+    bool openCopy(const QTemporaryDir& dir, Project& p) {
+        const std::string path = dir.filePath("p.corevla").toStdString();
+        return std::filesystem::copy_file(m_project, path) && p.open(path, Project::Mode::OpenExisting);
+    }
+
     std::int64_t recordingNamed(Project& p, const QString& name) {
         const auto all = p.recordings();
         for (const auto& r : *all)
@@ -129,10 +135,8 @@ private Q_SLOTS:
     // Detecting twice adds nothing; a segment a person edited is never touched.
     void detectionIsIdempotentAndLeavesEditsAlone() {
         QTemporaryDir dir;
-        const std::string path = dir.filePath("p.corevla").toStdString();
-        QVERIFY(std::filesystem::copy_file(m_project, path));
         Project p;
-        QVERIFY(p.open(path, Project::Mode::OpenExisting));
+        QVERIFY(openCopy(dir, p));
         AnnotationStore store(p);
         const auto id = recordingNamed(p, "2025-06-12_s02");
         const auto recording = p.load(id);
@@ -161,10 +165,8 @@ private Q_SLOTS:
     // undo of the delete brings it back as it was.
     void aDeletedDetectionStaysDeleted() {
         QTemporaryDir dir;
-        const std::string path = dir.filePath("p.corevla").toStdString();
-        QVERIFY(std::filesystem::copy_file(m_project, path));
         Project p;
-        QVERIFY(p.open(path, Project::Mode::OpenExisting));
+        QVERIFY(openCopy(dir, p));
         AnnotationStore store(p);
         const auto id = recordingNamed(p, "2025-06-12_s02");
         const auto recording = p.load(id);
