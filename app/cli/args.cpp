@@ -42,4 +42,13 @@ std::optional<long long> Args::integer(const std::string& key) const {
     return v;
 }
 
+std::optional<double> Args::number(const std::string& key) const {
+    const auto text = value(key);
+    if (!text) return std::nullopt;
+    char* end = nullptr;
+    const double v = std::strtod(text->c_str(), &end);
+    if (end == text->c_str() || *end) return std::nullopt;
+    return v;
+}
+
 }  // namespace corevla::cli

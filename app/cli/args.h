@@ -21,6 +21,7 @@ public:
     // "missing --x" or "--x needs a value" etc.; empty when fine.
     const std::string& error() const { return m_error; }
     std::optional<long long> integer(const std::string& key) const;
+    std::optional<double> number(const std::string& key) const;  // nullopt when absent or not a number
 
 private:
     std::map<std::string, std::string> m_values;

@@ -15,6 +15,8 @@ int runSegments(const Args& args);
 int runPairs(const Args& args);
 int runExport(const Args& args);
 int runImportPairs(const Args& args);
+int runTrain(const Args& args);     // built with LibTorch only
+int runGenerate(const Args& args);  // built with LibTorch only
 
 // Prints "error: <message>" to stderr and returns 1.
 int fail(const std::string& message);

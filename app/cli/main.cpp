@@ -34,6 +34,14 @@ commands:
                                                 one line per problem, exit 1 when there is any
   import-pairs --project P FILE [--author NAME] a LLaMA-Factory DPO JSON into pairs (needs-review),
                                                 all entries or none
+  train sft --data DIR --out DIR [--config F] [--init CKPT] [--max-steps N] [--epochs E] [--lr X]
+            [--batch N] [--grad-accum N] [--seed N] [--eval-split X] [--save-steps N] [--resume]
+            [--device auto|cpu|cuda] [--precision auto|fp32|bf16] [--threads N]
+  train dpo --data DIR --init CKPT --out DIR [--ref CKPT] [--beta X] [--loss sigmoid|ipo|hinge]
+            [--label-smoothing X] [--sft-weight X] and the options of train sft
+                                                train the embedded model; JSON lines on stdout
+  generate --model CKPT --image F... --prompt TEXT [--json]
+                                                the model's answer and decision for frames (oldest first)
 )";
 
 }  // namespace
@@ -45,7 +53,7 @@ int main(int argc, char** argv) {
         return argc < 2 ? 2 : 0;
     }
     const std::string command = argv[1];
-    const Args args(argc, argv, 2, {"json", "replace", "quiet", "no-hash"});
+    const Args args(argc, argv, 2, {"json", "replace", "quiet", "no-hash", "resume"});
     if (!args.error().empty()) return usageError(args.error());
     if (command == "sample") return runSample(args);
     if (command == "import") return runImport(args);
@@ -56,5 +64,11 @@ int main(int argc, char** argv) {
     if (command == "pairs") return runPairs(args);
     if (command == "export") return runExport(args);
     if (command == "import-pairs") return runImportPairs(args);
+#ifdef COREVLA_HAVE_MODEL
+    if (command == "train") return runTrain(args);
+    if (command == "generate") return runGenerate(args);
+#else
+    if (command == "train" || command == "generate") return usageError(command + ": this build has no LibTorch (COREVLA_MODEL=OFF)");
+#endif
     return usageError("unknown command '" + command + "' (see corevla --help)");
 }

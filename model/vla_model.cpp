@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: MIT
+#include "model/vla_model.h"
+
+#include <cmath>
+
+namespace corevla::model {
+namespace nn = torch::nn;
+
+namespace {
+
+}  // namespace
+
+VisionEncoderImpl::VisionEncoderImpl(const ModelConfig& c) {
+    // Four stride-2 blocks: a 128x64 frame becomes an 8x4 grid of features.
+    int in = 3, i = 0;
+    for (int out : {32, 64, 96, 128}) {
+        m_convs.push_back(register_module("conv" + std::to_string(i), nn::Conv2d(nn::Conv2dOptions(in, out, 3).stride(2).padding(1))));
+        m_norms.push_back(register_module("norm" + std::to_string(i), nn::GroupNorm(nn::GroupNormOptions(8, out))));
+        in = out;
+        ++i;
+    }
+    m_rows = c.tokensPerFrame % 2 == 0 && c.imageHeight / 16 >= 2 ? 2 : 1;
+    m_cols = c.tokensPerFrame / m_rows;
+}
+
+torch::Tensor VisionEncoderImpl::forward(const torch::Tensor& images) {
+    torch::Tensor f = images;
+    for (std::size_t i = 0; i < m_convs.size(); ++i)  // group norm in fp32: CPU autocast leaves it to us
+        f = torch::gelu(m_norms[i]->forward(m_convs[i]->forward(f).to(torch::kFloat)));  // [N, C, h, w]
+    f = torch::adaptive_avg_pool2d(f, {m_rows, m_cols});                         // [N, C, rows, cols]
+    return f.flatten(2).transpose(1, 2);                                          // [N, tokens, C]
+}
+
+AttentionImpl::AttentionImpl(int dModel, int heads)
+    : m_heads(heads), m_headDim(dModel / heads),
+      m_qkv(register_module("qkv", nn::Linear(dModel, 3 * dModel))),
+      m_out(register_module("out", nn::Linear(dModel, dModel))) {}
+
+torch::Tensor AttentionImpl::forward(const torch::Tensor& x, torch::Tensor* cacheK, torch::Tensor* cacheV) {
+    const auto B = x.size(0), T = x.size(1);
+    auto qkv = m_qkv->forward(x).view({B, T, 3, m_heads, m_headDim}).permute({2, 0, 3, 1, 4});
+    torch::Tensor q = qkv[0], k = qkv[1], v = qkv[2];  // [B, heads, T, headDim]
+    int64_t past = 0;
+    if (cacheK) {
+        if (cacheK->defined()) {
+            past = cacheK->size(2);
+            k = torch::cat({cacheK->to(k.scalar_type()), k}, 2);
+            v = torch::cat({cacheV->to(v.scalar_type()), v}, 2);
+        }
+        *cacheK = k;
+        *cacheV = v;
+    }
+    const auto S = k.size(2);
+    torch::Tensor scores = torch::matmul(q, k.transpose(-2, -1)).to(torch::kFloat) / std::sqrt(double(m_headDim));
+    // Query i sits at position past + i and sees keys up to there.
+    const auto rows = torch::arange(past, past + T, torch::dtype(torch::kLong).device(x.device())).unsqueeze(1);
+    const auto cols = torch::arange(S, torch::dtype(torch::kLong).device(x.device())).unsqueeze(0);
+    scores = scores.masked_fill(cols > rows, -std::numeric_limits<float>::infinity());
+    const torch::Tensor weights = torch::softmax(scores, -1).to(v.scalar_type());
+    const torch::Tensor out = torch::matmul(weights, v).transpose(1, 2).reshape({B, T, m_heads * m_headDim});
+    return m_out->forward(out);
+}
+
+DecoderLayerImpl::DecoderLayerImpl(int dModel, int heads, int ffWidth)
+    : m_norm1(register_module("norm1", nn::LayerNorm(nn::LayerNormOptions({dModel})))),
+      m_norm2(register_module("norm2", nn::LayerNorm(nn::LayerNormOptions({dModel})))),
+      m_attention(register_module("attention", Attention(dModel, heads))),
+      m_up(register_module("up", nn::Linear(dModel, ffWidth))),
+      m_down(register_module("down", nn::Linear(ffWidth, dModel))) {}
+
+torch::Tensor DecoderLayerImpl::forward(const torch::Tensor& x, torch::Tensor* cacheK, torch::Tensor* cacheV) {
+    torch::Tensor h = x + m_attention->forward(m_norm1->forward(x), cacheK, cacheV);
+    return h + m_down->forward(torch::gelu(m_up->forward(m_norm2->forward(h))));
+}
+
+VlaModelImpl::VlaModelImpl(const ModelConfig& config, int vocabSize) : m_config(config), m_vocabSize(vocabSize) {
+    const int d = config.dModel;
+    m_vision = register_module("vision", VisionEncoder(config));
+    m_projector = register_module("projector", nn::Sequential(nn::Linear(m_vision->channels(), d), nn::GELU(), nn::Linear(d, d)));
+    m_tokenEmbedding = register_module("token_embedding", nn::Embedding(vocabSize, d));
+    m_positions = register_module("positions", nn::Embedding(config.maxPositions(), d));
+    m_frameEmbedding = register_module("frame_embedding", nn::Embedding(config.frames, d));
+    m_layers = register_module("layers", nn::ModuleList());
+    for (int i = 0; i < config.layers; ++i) m_layers->push_back(DecoderLayer(d, config.heads, config.ffMult * d));
+    m_finalNorm = register_module("final_norm", nn::LayerNorm(nn::LayerNormOptions({d})));
+    // GPT-2's initialisation: small normal weights, so a fresh model starts
+    // near uniform predictions.
+    torch::NoGradGuard noGrad;
+    for (auto& p : named_parameters()) {
+        if (p.key().find("norm") != std::string::npos) continue;
+        if (p.value().dim() >= 2 && p.key().find("vision.conv") == std::string::npos) p.value().normal_(0.0, 0.02);
+        else if (p.key().ends_with(".bias")) p.value().zero_();
+    }
+}
+
+torch::Tensor VlaModelImpl::encodeImages(const torch::Tensor& images) {
+    const auto B = images.size(0), F = images.size(1);
+    const torch::Tensor x = images.flatten(0, 1).to(m_tokenEmbedding->weight.device(), torch::kFloat).div(255.0).sub(0.5);
+    torch::Tensor tokens = m_projector->forward(m_vision->forward(x));           // [B*F, tpf, d]
+    const int tpf = m_config.tokensPerFrame;
+    tokens = tokens.view({B, F, tpf, m_config.dModel});
+    const auto frameIds = torch::arange(F, torch::dtype(torch::kLong).device(tokens.device()));
+    tokens = tokens + m_frameEmbedding->forward(frameIds).view({1, F, 1, m_config.dModel}).to(tokens.scalar_type());
+    return tokens.view({B, F * tpf, m_config.dModel});
+}
+
+torch::Tensor VlaModelImpl::run(torch::Tensor x, int offset, KvCache* cache) {
+    const auto positions = torch::arange(offset, offset + x.size(1), torch::dtype(torch::kLong).device(x.device()));
+    x = x + m_positions->forward(positions).unsqueeze(0).to(x.scalar_type());
+    if (cache && cache->keys.empty()) {
+        cache->keys.resize(m_layers->size());
+        cache->values.resize(m_layers->size());
+    }
+    for (std::size_t i = 0; i < m_layers->size(); ++i) {
+        auto layer = m_layers->ptr<DecoderLayerImpl>(i);
+        x = cache ? layer->forward(x, &cache->keys[i], &cache->values[i]) : layer->forward(x, nullptr, nullptr);
+    }
+    x = m_finalNorm->forward(x);
+    return torch::matmul(x, m_tokenEmbedding->weight.t().to(x.scalar_type()));  // tied input and output embeddings
+}
+
+torch::Tensor VlaModelImpl::forward(const torch::Tensor& visual, const torch::Tensor& tokens) {
+    const torch::Tensor text = m_tokenEmbedding->forward(tokens);
+    const torch::Tensor x = torch::cat({visual.to(text.scalar_type()), text}, 1);
+    const torch::Tensor logits = run(x, 0, nullptr);
+    return logits.slice(1, visual.size(1));
+}
+
+torch::Tensor VlaModelImpl::forwardCached(const torch::Tensor& visual, const torch::Tensor& tokens, KvCache& cache) {
+    const torch::Tensor text = m_tokenEmbedding->forward(tokens);
+    if (cache.length() == 0) {
+        const torch::Tensor x = torch::cat({visual.to(text.scalar_type()), text}, 1);
+        return run(x, 0, &cache).slice(1, visual.size(1));
+    }
+    return run(text, cache.length(), &cache);
+}
+
+torch::Tensor sequenceLogProbs(const torch::Tensor& logits, const torch::Tensor& targets, const torch::Tensor& mask) {
+    const torch::Tensor logp = torch::log_softmax(logits.to(torch::kFloat), -1);
+    const torch::Tensor picked = logp.gather(-1, targets.unsqueeze(-1)).squeeze(-1);
+    return (picked * mask.to(torch::kFloat)).sum(-1);
+}
+
+}  // namespace corevla::model

@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: MIT
+// The embedded VLA (LibTorch): a small CNN over each of the last N camera
+// frames, a projector to visual tokens, and a causal transformer decoder
+// over [visual tokens; <bos> prompt <sep> answer <eos>] with a KV cache for
+// generation. Attention is written out (LibTorch 1.13 has no
+// scaled_dot_product_attention); softmax and log-probabilities run in fp32
+// even under bf16 autocast. Include only from model/ and trainer/ sources:
+// the LibTorch headers cost ~25 s per translation unit.
+#pragma once
+
+#include <torch/torch.h>
+
+#include <vector>
+
+#include "model/model_config.h"
+
+namespace corevla::model {
+
+// Keys and values of every layer, for the tokens seen so far.
+struct KvCache {
+    std::vector<torch::Tensor> keys, values;  // per layer: [B, heads, T, headDim]
+    int length() const { return keys.empty() || !keys[0].defined() ? 0 : int(keys[0].size(2)); }
+};
+
+class VisionEncoderImpl : public torch::nn::Module {
+public:
+    explicit VisionEncoderImpl(const ModelConfig& c);
+    // [B*F, 3, H, W] floats in [-0.5, 0.5] -> [B*F, tokensPerFrame, channels]
+    torch::Tensor forward(const torch::Tensor& images);
+    int channels() const { return 128; }
+
+private:
+    std::vector<torch::nn::Conv2d> m_convs;
+    std::vector<torch::nn::GroupNorm> m_norms;
+    int m_rows, m_cols;
+};
+TORCH_MODULE(VisionEncoder);
+
+class AttentionImpl : public torch::nn::Module {
+public:
+    AttentionImpl(int dModel, int heads);
+    // x: [B, T, d]. With a cache, x continues the cached sequence and the
+    // cache grows by T; causal either way.
+    torch::Tensor forward(const torch::Tensor& x, torch::Tensor* cacheK, torch::Tensor* cacheV);
+
+private:
+    int m_heads, m_headDim;
+    torch::nn::Linear m_qkv{nullptr}, m_out{nullptr};
+};
+TORCH_MODULE(Attention);
+
+class DecoderLayerImpl : public torch::nn::Module {
+public:
+    DecoderLayerImpl(int dModel, int heads, int ffWidth);
+    torch::Tensor forward(const torch::Tensor& x, torch::Tensor* cacheK, torch::Tensor* cacheV);
+
+private:
+    torch::nn::LayerNorm m_norm1{nullptr}, m_norm2{nullptr};
+    Attention m_attention{nullptr};
+    torch::nn::Linear m_up{nullptr}, m_down{nullptr};
+};
+TORCH_MODULE(DecoderLayer);
+
+class VlaModelImpl : public torch::nn::Module {
+public:
+    VlaModelImpl(const ModelConfig& config, int vocabSize);
+
+    // images: [B, F, 3, H, W] uint8 -> visual token embeddings [B, V, d].
+    torch::Tensor encodeImages(const torch::Tensor& images);
+    // Logits [B, T, vocab] for the text tokens [B, T] (int64) after the
+    // visual tokens; position 0 of the text is position V of the sequence.
+    torch::Tensor forward(const torch::Tensor& visual, const torch::Tensor& tokens);
+    // The same, continuing a cache (prefill when it is empty).
+    torch::Tensor forwardCached(const torch::Tensor& visual, const torch::Tensor& tokens, KvCache& cache);
+
+    const ModelConfig& config() const { return m_config; }
+    int vocabSize() const { return m_vocabSize; }
+
+private:
+    ModelConfig m_config;
+    int m_vocabSize;
+    VisionEncoder m_vision{nullptr};
+    torch::nn::Sequential m_projector{nullptr};
+    torch::nn::Embedding m_tokenEmbedding{nullptr}, m_positions{nullptr}, m_frameEmbedding{nullptr};
+    torch::nn::ModuleList m_layers{nullptr};
+    torch::nn::LayerNorm m_finalNorm{nullptr};
+    torch::Tensor run(torch::Tensor x, int offset, KvCache* cache);
+};
+TORCH_MODULE(VlaModel);
+
+// Sum of the log-probabilities of the tokens where mask is 1: logits
+// [B, T, V] predict targets [B, T]; returns [B] in fp32.
+torch::Tensor sequenceLogProbs(const torch::Tensor& logits, const torch::Tensor& targets, const torch::Tensor& mask);
+
+}  // namespace corevla::model
