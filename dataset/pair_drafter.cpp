@@ -18,8 +18,42 @@ std::string metres(double m) {
     return text;
 }
 
-// What in the scene the driver reacted to, as a phrase: an emergency vehicle
-// close by wins, else the road user ahead.
+// The rule of driverAction and drivenAction, over the controls `of` picks per frame.
+template <class ControlsOf>
+MetaAction actionOver(const Recording& r, int fromFrame, double windowS, ControlsOf of) {
+    MetaAction action{"KEEP", "FOLLOW_LANE"};
+    const int first = framePosition(r, fromFrame);
+    if (first < 0) return action;
+    const Frame& start = r.frames[std::size_t(first)];
+    const double v0 = start.speed.value_or(0);
+    double vMin = v0, brake = 0, throttle = 0;
+    int n = 0;
+    std::size_t last = std::size_t(first);
+    for (std::size_t i = std::size_t(first); i < r.frames.size() && r.frames[i].t <= start.t + windowS; ++i) {
+        const Frame& f = r.frames[i];
+        last = i;
+        vMin = std::min(vMin, f.speed.value_or(vMin));
+        const Controls& c = of(f);
+        brake += c.brake;
+        throttle += c.throttle;
+        ++n;
+    }
+    brake /= std::max(n, 1);
+    throttle /= std::max(n, 1);
+    const Frame& end = r.frames[last];
+    const double v1 = end.speed.value_or(v0);
+    const bool wasMoving = v0 >= 1.0;  // a car already standing cannot be stopped
+    if (wasMoving && (vMin < 0.5 || v1 < 1.0)) action.speed = "STOP";
+    else if (v1 < v0 - 1.0 || brake > 0.2) action.speed = "DECELERATE";
+    else if (v1 > v0 + 1.0 || (throttle > 0.5 && v1 > v0 + 0.3)) action.speed = "ACCELERATE";
+    const double lateral = relativeTo(start, end.egoX, end.egoY).lateral;
+    if (std::abs(lateral) >= 1.5) action.direction = lateral < 0 ? "CHANGE_LANE_LEFT" : "CHANGE_LANE_RIGHT";
+    else if (std::abs(lateral) >= 0.6) action.direction = lateral < 0 ? "DEVIATE_LEFT" : "DEVIATE_RIGHT";
+    return action;
+}
+
+}  // namespace
+
 std::string causeAt(const Frame& frame) {
     const SceneObject* emergency = nullptr;
     double nearest = 80;
@@ -40,7 +74,7 @@ std::string causeAt(const Frame& frame) {
     return objectPhrase(ahead->object) + " is " + metres(ahead->distance) + " m" + where;
 }
 
-std::string explanation(const MetaAction& a, const std::string& cause) {
+std::string actionExplanation(const MetaAction& a, const std::string& cause) {
     const std::string because = cause.empty() ? "" : ": " + cause;
     const bool left = a.direction.find("LEFT") != std::string::npos;
     if (a.direction.starts_with("CHANGE_LANE"))
@@ -55,38 +89,14 @@ std::string explanation(const MetaAction& a, const std::string& cause) {
     return "Keep the lane and the speed" + because + ".";
 }
 
-}  // namespace
-
 MetaAction driverAction(const Recording& r, int fromFrame, double windowS) {
-    MetaAction action{"KEEP", "FOLLOW_LANE"};
-    const int first = framePosition(r, fromFrame);
-    if (first < 0) return action;
-    const Frame& start = r.frames[std::size_t(first)];
-    const double v0 = start.speed.value_or(0);
-    double vMin = v0, brake = 0, throttle = 0;
-    int n = 0;
-    std::size_t last = std::size_t(first);
-    for (std::size_t i = std::size_t(first); i < r.frames.size() && r.frames[i].t <= start.t + windowS; ++i) {
-        const Frame& f = r.frames[i];
-        last = i;
-        vMin = std::min(vMin, f.speed.value_or(vMin));
-        const Controls& c = f.driver ? *f.driver : f.model;
-        brake += c.brake;
-        throttle += c.throttle;
-        ++n;
-    }
-    brake /= std::max(n, 1);
-    throttle /= std::max(n, 1);
-    const Frame& end = r.frames[last];
-    const double v1 = end.speed.value_or(v0);
-    const bool wasMoving = v0 >= 1.0;  // a car already standing cannot be stopped
-    if (wasMoving && (vMin < 0.5 || v1 < 1.0)) action.speed = "STOP";
-    else if (v1 < v0 - 1.0 || brake > 0.2) action.speed = "DECELERATE";
-    else if (v1 > v0 + 1.0 || (throttle > 0.5 && v1 > v0 + 0.3)) action.speed = "ACCELERATE";
-    const double lateral = relativeTo(start, end.egoX, end.egoY).lateral;
-    if (std::abs(lateral) >= 1.5) action.direction = lateral < 0 ? "CHANGE_LANE_LEFT" : "CHANGE_LANE_RIGHT";
-    else if (std::abs(lateral) >= 0.6) action.direction = lateral < 0 ? "DEVIATE_LEFT" : "DEVIATE_RIGHT";
-    return action;
+    return actionOver(r, fromFrame, windowS, [](const Frame& f) -> const Controls& { return f.driver ? *f.driver : f.model; });
+}
+
+MetaAction drivenAction(const Recording& r, int fromFrame, double windowS) {
+    return actionOver(r, fromFrame, windowS, [](const Frame& f) -> const Controls& {
+        return f.authority == Authority::Driver && f.driver ? *f.driver : f.model;
+    });
 }
 
 std::string composeAnswer(const std::string& explanation, const MetaAction& action) {
@@ -167,7 +177,7 @@ PreferencePair draftPair(const Recording& r, const Segment& s, const DraftOption
     p.chosenAction = driverAction(r, event, o.driverWindowS);
     const int position = framePosition(r, p.decisionFrame);
     const std::string cause = position >= 0 ? causeAt(r.frames[std::size_t(position)]) : std::string();
-    p.chosen = composeAnswer(explanation(p.chosenAction, cause), p.chosenAction);
+    p.chosen = composeAnswer(actionExplanation(p.chosenAction, cause), p.chosenAction);
     return p;
 }
 
