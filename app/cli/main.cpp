@@ -13,7 +13,7 @@ constexpr const char* kUsage = R"(usage: corevla <command> [options]
 commands:
   sample --out DIR [--seed N] [--frames N] [--sessions N]
                                                 write the sample recordings (+ N extra CAVE
-                                                sessions, default 20)
+                                                sessions, default 16)
   import --project P.corevla PATH... [--replace] [--media DIR]
                                                 import recordings (files, folders, .tar.gz)
   info --project P.corevla [--json]             list the project's recordings

@@ -19,7 +19,7 @@ namespace corevla::sample {
 
 // Smaller videos than the fixed sessions: the embedded model reads its
 // frames at about 128x64, and rendering dominates the generator's time.
-constexpr int kExtraWidth = 384, kExtraHeight = 216;
+constexpr int kExtraWidth = 256, kExtraHeight = 144;
 
 struct ExtraSession {
     std::string id, scenario, town, weather, driver, startUtc, salt;

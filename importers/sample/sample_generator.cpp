@@ -111,9 +111,9 @@ Result generate(const Options& o, const ProgressFn& progress, const CancelToken*
              .empty())
         return failure(err);
     const CaveInfo* sessions[] = {&kCaveCutIn, &kCaveBlocked, &kCaveEmergency};
-    Timeline (*scripts[])(std::uint64_t, int) = {caveCutIn, caveBlockedLane, caveEmergency};
+    Timeline (*scripts[])(std::uint64_t, int, const CaveVariant&) = {caveCutIn, caveBlockedLane, caveEmergency};
     for (int i = 0; i < 3; ++i) {
-        const Timeline tl = scripts[i](o.seed, o.caveSeconds);
+        const Timeline tl = scripts[i](o.seed, o.caveSeconds, {});
         if (!(err = writeCaveSession(ctx, tl, *sessions[i], truth.records[static_cast<std::size_t>(4 + i)])).empty())
             return failure(err);
     }

@@ -5,7 +5,7 @@
 //   OUT/bench2drive/<Scenario>_<Town>_Route<id>_Weather<w>/   two dataset clips
 //   OUT/eval/results.json, eval/Qwen2.5VL+all_cams/<save_name>/, eval/infer_results/...
 //   OUT/cave/<session_id>/              three CAVE sessions, plus `sessions` extra ones
-//                                       (extra_sessions.h; 384x216 videos)
+//                                       (extra_sessions.h; 256x144 videos)
 //
 // The same seed and options give byte-identical JSON and annotation files.
 #pragma once
@@ -27,7 +27,7 @@ struct Options {
 };
 
 // Enough for the embedded model's demo: SFT on the ordinary driving, DPO on the takeovers.
-constexpr int kDefaultSessions = 20;
+constexpr int kDefaultSessions = 16;
 
 struct Result {
     bool ok = false;

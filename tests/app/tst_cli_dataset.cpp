@@ -207,11 +207,16 @@ private Q_SLOTS:
     void exportsFramesCheckedClean() {
         const QString out = file("frames"), again = file("frames-again");
         const QStringList args{"export", "--project", m_project, "--format", "llamafactory-sft", "--from", "frames",
-                               "--exclude-segments", "--width", "128"};
+                               "--width", "128"};
+        // The small sample's sessions are takeovers nearly end to end: nothing is left outside segments.
+        const Run none = cli(args + QStringList{"--exclude-segments", "--out", out, "--quiet"});
+        QCOMPARE(none.code, 1);
+        QVERIFY2(none.err.contains("error: every sampled frame lies inside a segment"), qPrintable(none.err));
+        QVERIFY(!QFileInfo::exists(out));
         const Run r = cli(args + QStringList{"--out", out});
         QVERIFY2(r.code == 0, qPrintable(r.err));
         QVERIFY2(r.out.startsWith("exported ") && r.out.contains(" example(s) from frames (") &&
-                     r.out.contains("inside segments left out") && r.out.contains("examples/s); content hash "),
+                     r.out.contains("(0 inside segments left out, 0 skipped)") && r.out.contains("examples/s); content hash "),
                  qPrintable(r.out));
         QVERIFY2(r.err.contains("questions of recording"), qPrintable(r.err));  // progress on stderr
         const Run check = cli({"export", "--check", out});

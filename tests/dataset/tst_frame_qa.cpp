@@ -33,7 +33,11 @@ std::int64_t storeSynthetic(Project& project, const fs::path& root, const std::s
     r.root = root.string();
     r.fps = 10;
     r.durationS = seconds;
-    if (withCamera) r.cameras.push_back({"front", MediaKind::JpegSequence, "img/%05d.jpg", 64, 32});
+    if (withCamera) {
+        Camera c;
+        c.name = "front", c.kind = MediaKind::JpegSequence, c.pattern = "img/%05d.jpg", c.width = 64, c.height = 32;
+        r.cameras.push_back(c);
+    }
     for (int i = 0; i < seconds * 10; ++i) {
         Frame f;
         f.index = i;
@@ -56,7 +60,8 @@ class TestFrameQa : public QObject {
     fs::path path(const std::string& name) const { return fs::path(m_dir.path().toStdString()) / name; }
     std::vector<std::int64_t> sampleIds() {
         std::vector<std::int64_t> ids;
-        for (const auto& s : *m_project.recordings()) ids.push_back(s.id);
+        const auto all = m_project.recordings();
+        for (const auto& s : *all) ids.push_back(s.id);
         return ids;
     }
 
@@ -143,8 +148,7 @@ private Q_SLOTS:
     }
 
     void exportIsCleanAndDeterministic() {
-        dataset::FrameQaOptions frames;
-        frames.excludeSegments = true;
+        const dataset::FrameQaOptions frames;  // the small sample's frames all lie in segments: keep them
         dataset::ExportOptions options;
         options.format = dataset::ExportFormat::LlamaFactorySft;
         options.maxWidth = 128;
