@@ -15,12 +15,6 @@
 namespace corevla::dataset {
 namespace {
 
-std::string rounded(double v) {
-    char text[32];
-    std::snprintf(text, sizeof text, "%.0f", std::max(0.0, v));
-    return text;
-}
-
 // Whether the recording knows the road users around the ego (Bench2Drive's
 // boxes, our CAVE `objects`); without, the "what is ahead" question has no answer.
 bool hasScene(const Recording& r) {
@@ -33,8 +27,8 @@ std::string aheadAnswer(const Frame& frame) {
     std::string text = objectPhrase(ahead->object);
     if (!text.empty()) text[0] = char(std::toupper(static_cast<unsigned char>(text[0])));
     const std::string where = ahead->inLane ? "in our lane" : ahead->lateral < 0 ? "on the left" : "on the right";
-    text += ahead->distance < 1.0 ? " is right in front of us, " + where : " is " + rounded(ahead->distance) + " m ahead " + where;
-    return text + (ahead->object.speed < 0.5 ? ", standing still." : ", moving at " + rounded(ahead->object.speed) + " m/s.");
+    text += ahead->distance < 1.0 ? " is right in front of us, " + where : " is " + wholeUnits(ahead->distance) + " m ahead " + where;
+    return text + (ahead->object.speed < 0.5 ? ", standing still." : ", moving at " + wholeUnits(ahead->object.speed) + " m/s.");
 }
 
 bool insideAny(const std::vector<Segment>& segments, int frame) {

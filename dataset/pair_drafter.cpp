@@ -12,12 +12,6 @@
 namespace corevla::dataset {
 namespace {
 
-std::string metres(double m) {
-    char text[32];
-    std::snprintf(text, sizeof text, "%.0f", std::max(0.0, m));
-    return text;
-}
-
 // The rule of driverAction and drivenAction, over the controls `of` picks per frame.
 template <class ControlsOf>
 MetaAction actionOver(const Recording& r, int fromFrame, double windowS, ControlsOf of) {
@@ -64,14 +58,14 @@ std::string causeAt(const Frame& frame) {
     }
     if (emergency) {
         const Relative r = relativeTo(frame, emergency->x, emergency->y);
-        return "an emergency vehicle is " + metres(std::abs(r.forward)) + " m " + (r.forward < 0 ? "behind" : "ahead");
+        return "an emergency vehicle is " + wholeUnits(std::abs(r.forward)) + " m " + (r.forward < 0 ? "behind" : "ahead");
     }
     const auto ahead = objectAhead(frame);
     if (!ahead) return {};
     std::string where = ahead->inLane ? " ahead in our lane" : ahead->lateral < 0 ? " ahead on the left" : " ahead on the right";
     if (!ahead->inLane && std::abs(ahead->lateral) < 3.5) where = " ahead, moving into our lane";
     if (ahead->distance < 1.0) return objectPhrase(ahead->object) + " is right in front of us";
-    return objectPhrase(ahead->object) + " is " + metres(ahead->distance) + " m" + where;
+    return objectPhrase(ahead->object) + " is " + wholeUnits(ahead->distance) + " m" + where;
 }
 
 std::string actionExplanation(const MetaAction& a, const std::string& cause) {
