@@ -26,7 +26,9 @@ namespace {
 
 // A recording of `seconds` at 10 Hz with one JPEG camera "front" (img/%05d.jpg),
 // driving straight at 8 m/s; stored in the project, its id returned.
-std::int64_t storeSynthetic(Project& project, const fs::path& root, const std::string& name, bool withCamera, int seconds) {
+// missingAt: a frame whose image was missing at import (-1: none).
+std::int64_t storeSynthetic(Project& project, const fs::path& root, const std::string& name, bool withCamera, int seconds,
+                            int missingAt = -1) {
     Recording r;
     r.source = SourceKind::CaveSession;
     r.name = name;
@@ -44,6 +46,7 @@ std::int64_t storeSynthetic(Project& project, const fs::path& root, const std::s
         f.t = i / 10.0;
         f.egoX = 8.0 * f.t;
         f.speed = 8.0;
+        f.missingCameras = i == missingAt ? 1u : 0u;
         r.frames.push_back(f);
     }
     const auto stored = project.store(r);
@@ -222,6 +225,16 @@ private Q_SLOTS:
             return e.starts_with("recording ") && e.find("00040.jpg") != std::string::npos;
         });
         QVERIFY2(named, r.errors.front().c_str());
+        // A prompt frame without an image since the import: that example is skipped, by name.
+        const std::int64_t gap = storeSynthetic(m_project, root, "jpegs_gap", true, 8, 30);
+        o.recording = gap;
+        const dataset::FrameQaResult qa = dataset::frameExamples(m_project, o);
+        QVERIFY(qa.ok && !qa.examples.empty() && !qa.skipped.empty());
+        for (const auto& e : qa.examples)
+            QVERIFY(std::find(e.promptFrames.begin(), e.promptFrames.end(), 30) == e.promptFrames.end());
+        QVERIFY2(qa.skipped[0].find("prompt frame 30 (" + root.string() + "/img/%05d.jpg) was missing on import") !=
+                     std::string::npos,
+                 qa.skipped[0].c_str());
     }
 };
 
