@@ -160,8 +160,10 @@ void Checker::manifest() {
     std::int64_t pairs = -1;
     if (parser.load((dir / kManifestFile).string()).get(m) || m["content_hash"].get(hash))
         return problem(kManifestFile, "has no content_hash");
-    if (!m["counts"]["pairs"].get(pairs) && pairs != report.entries)
-        problem(kManifestFile, "counts " + std::to_string(pairs) + " pairs, the data file holds " + std::to_string(report.entries));
+    for (const char* what : {"pairs", "examples"})  // an export of pairs, or of frames (--from frames)
+        if (!m["counts"][what].get(pairs) && pairs != report.entries)
+            problem(kManifestFile, "counts " + std::to_string(pairs) + " " + what + ", the data file holds " +
+                                       std::to_string(report.entries));
     std::vector<DatasetFile> files;  // as the export hashed them: its listed files, then the images in order
     simdjson::dom::array listed;
     if (!m["files"].get(listed))

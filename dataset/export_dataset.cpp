@@ -24,9 +24,9 @@ ExportResult failed(std::string error) {
 
 // One text of a pair as written: valid UTF-8 (JSON readers refuse anything
 // else), not empty where a trainer needs it, with a person's media tokens escaped.
-void prepareText(const PreferencePair& p, const char* what, const std::string& text, bool required, std::string& out,
+void prepareText(const std::string& label, const char* what, const std::string& text, bool required, std::string& out,
                  ExportResult& result) {
-    const std::string prefix = "pair " + std::to_string(p.id) + ": ";
+    const std::string prefix = label + ": ";
     if (!simdjson::validate_utf8(text.data(), text.size())) {
         result.errors.push_back(prefix + "the " + what + " text is not valid UTF-8");
         return;
@@ -40,11 +40,11 @@ void prepareText(const PreferencePair& p, const char* what, const std::string& t
     }
 }
 
-ExportRecord recordTexts(const PreferencePair& p, ExportFormat format, ExportResult& result) {
+ExportRecord recordTexts(const PreferencePair& p, const std::string& label, ExportFormat format, ExportResult& result) {
     ExportRecord r;
-    prepareText(p, "question", p.question, false, r.question, result);
-    prepareText(p, "chosen", p.chosen, true, r.chosen, result);
-    if (format != ExportFormat::LlamaFactorySft) prepareText(p, "rejected", p.rejected, true, r.rejected, result);
+    prepareText(label, "question", p.question, false, r.question, result);
+    prepareText(label, "chosen", p.chosen, true, r.chosen, result);
+    if (format != ExportFormat::LlamaFactorySft) prepareText(label, "rejected", p.rejected, true, r.rejected, result);
     return r;
 }
 
@@ -57,6 +57,57 @@ bool writeText(const std::filesystem::path& dir, const std::string& name, const 
     }
     files.push_back({name, std::int64_t(text.size()), hashBytes(text.data(), text.size())});
     return true;
+}
+
+// Everything after the examples are chosen: their texts checked, images
+// planned and written, the data file, dataset_info.json and the manifest, in
+// a partial folder that replaces `options.out` only when all is there.
+// Entry e is examples[e] (a pair, or a frame's question carried as one),
+// named labels[e] in problems.
+ExportResult writeExport(Project& project, const std::vector<PreferencePair>& examples,
+                         const std::vector<std::string>& labels, Manifest manifest, ExportResult result,
+                         const ExportOptions& options) {
+    std::vector<ExportRecord> records;
+    for (std::size_t e = 0; e < examples.size(); ++e) records.push_back(recordTexts(examples[e], labels[e], options.format, result));
+    ImagePlan plan;
+    std::string error;
+    if (!planImages(project, examples, labels, plan, result.errors, &error)) return failed(error);
+    if (!result.errors.empty()) return result;  // nothing written yet
+
+    ExportFolder folder;
+    if (!folder.begin(options.out, &error)) return failed(error);
+    ImageWriteOptions imageOptions;
+    imageOptions.threads = options.threads, imageOptions.maxWidth = options.maxWidth;
+    imageOptions.cancel = options.cancel, imageOptions.progress = options.progress;
+    std::vector<std::vector<WrittenImage>> written;
+    writeImages(plan, labels, folder.dir(), imageOptions, written, result.errors);
+    if (options.cancel && options.cancel->cancelled()) result.errors.push_back("cancelled: nothing written");
+    if (!result.errors.empty()) return result;  // the partial folder goes with `folder`
+
+    std::vector<DatasetFile> files;
+    manifest.format = options.format;
+    manifest.escapedTokens = result.escapedTokens;
+    const std::string info = datasetInfoJson(options.format);
+    if (!info.empty() && !writeText(folder.dir(), "dataset_info.json", info, files, result)) return result;
+    std::vector<std::string> lines;
+    for (std::size_t e = 0; e < records.size(); ++e) {
+        for (const WrittenImage& image : written[e]) records[e].images.push_back(image.relPath);
+        lines.push_back(recordJson(options.format, records[e]));
+    }
+    if (!writeText(folder.dir(), dataFileName(options.format), dataFile(options.format, lines), files, result))
+        return result;
+    for (const DatasetFile& f : files) manifest.files.push_back(f.relPath);
+    for (const auto& entry : written)
+        for (const WrittenImage& image : entry) files.push_back({image.relPath, image.size, image.hash});
+    manifest.images = static_cast<int>(files.size() - manifest.files.size());
+    manifest.contentHash = contentHash(files);
+    if (!writeFileBytes(folder.dir() / kManifestFile, manifestJson(manifest), &error) || !folder.commit(&error))
+        return failed(error);
+    result.ok = true;
+    result.pairs = static_cast<int>(examples.size());
+    result.images = manifest.images;
+    result.contentHash = manifest.contentHash;
+    return result;
 }
 
 }  // namespace
@@ -76,55 +127,52 @@ ExportResult exportDataset(Project& project, const ExportOptions& options) {
 
 ExportResult exportPairs(Project& project, std::vector<PreferencePair> pairs, const ExportOptions& options) {
     std::sort(pairs.begin(), pairs.end(), [](const PreferencePair& a, const PreferencePair& b) { return a.id < b.id; });
-    ExportResult result;
-    std::vector<ExportRecord> records;
-    std::vector<std::int64_t> ids;
-    for (const PreferencePair& p : pairs) {
-        records.push_back(recordTexts(p, options.format, result));
-        ids.push_back(p.id);
-    }
-    ImagePlan plan;
-    std::string error;
-    if (!planImages(project, pairs, plan, result.errors, &error)) return failed(error);
-    if (!result.errors.empty()) return result;  // nothing written yet
-
-    ExportFolder folder;
-    if (!folder.begin(options.out, &error)) return failed(error);
-    ImageWriteOptions imageOptions;
-    imageOptions.threads = options.threads, imageOptions.maxWidth = options.maxWidth;
-    imageOptions.cancel = options.cancel, imageOptions.progress = options.progress;
-    std::vector<std::vector<WrittenImage>> written;
-    writeImages(plan, ids, folder.dir(), imageOptions, written, result.errors);
-    if (options.cancel && options.cancel->cancelled()) result.errors.push_back("cancelled: nothing written");
-    if (!result.errors.empty()) return result;  // the partial folder goes with `folder`
-
-    std::vector<DatasetFile> files;
     Manifest manifest;
-    manifest.format = options.format;
     manifest.status = options.status ? pairStatusName(*options.status) : "any";
-    manifest.pairIds = ids;
-    manifest.escapedTokens = result.escapedTokens;
-    const std::string info = datasetInfoJson(options.format);
-    if (!info.empty() && !writeText(folder.dir(), "dataset_info.json", info, files, result)) return result;
-    std::vector<std::string> lines;
-    for (std::size_t e = 0; e < records.size(); ++e) {
-        for (const WrittenImage& image : written[e]) records[e].images.push_back(image.relPath);
-        lines.push_back(recordJson(options.format, records[e]));
+    std::vector<std::string> labels;
+    for (const PreferencePair& p : pairs) {
+        manifest.pairIds.push_back(p.id);
+        labels.push_back("pair " + std::to_string(p.id));
     }
-    if (!writeText(folder.dir(), dataFileName(options.format), dataFile(options.format, lines), files, result))
+    return writeExport(project, pairs, labels, std::move(manifest), {}, options);
+}
+
+ExportResult exportFrames(Project& project, const FrameQaOptions& frames, const ExportOptions& options) {
+    if (options.format != ExportFormat::LlamaFactorySft)
+        return failed("examples from frames are SFT data: --format llamafactory-sft");
+    FrameQaResult qa = frameExamples(project, frames, options.progress);
+    if (!qa.ok) return failed(qa.error);
+    ExportResult result;
+    result.warnings = qa.skipped;
+    result.skipped = static_cast<int>(qa.skipped.size());
+    result.excluded = qa.excluded;
+    if (qa.examples.empty()) {
+        result.errors.push_back(frames.excludeSegments && qa.excluded
+                                    ? "every sampled frame lies inside a segment (without --exclude-segments they are kept)"
+                                    : "no frames to ask about: no recording is longer than the prompt's history and --every");
         return result;
-    for (const DatasetFile& f : files) manifest.files.push_back(f.relPath);
-    for (const auto& entry : written)
-        for (const WrittenImage& image : entry) files.push_back({image.relPath, image.size, image.hash});
-    manifest.images = static_cast<int>(files.size() - manifest.files.size());
-    manifest.contentHash = contentHash(files);
-    if (!writeFileBytes(folder.dir() / kManifestFile, manifestJson(manifest), &error) || !folder.commit(&error))
-        return failed(error);
-    result.ok = true;
-    result.pairs = static_cast<int>(pairs.size());
-    result.images = manifest.images;
-    result.contentHash = manifest.contentHash;
-    return result;
+    }
+    Manifest manifest;
+    manifest.fromFrames = true;
+    manifest.everyS = frames.everyS;
+    manifest.excludeSegments = frames.excludeSegments;
+    manifest.recording = frames.recording;
+    // The image planner and writer take pairs: each example rides in one.
+    std::vector<PreferencePair> carriers;
+    std::vector<std::string> labels;
+    for (FrameExample& e : qa.examples) {
+        PreferencePair p;
+        p.recording = e.recording;
+        p.camera = std::move(e.camera);
+        p.decisionFrame = e.frame;
+        p.promptFrames = std::move(e.promptFrames);
+        p.question = std::move(e.question);
+        p.chosen = std::move(e.answer);
+        labels.push_back("recording " + std::to_string(e.recording) + " frame " + std::to_string(e.frame));
+        manifest.frames.push_back({e.recording, e.frame});
+        carriers.push_back(std::move(p));
+    }
+    return writeExport(project, carriers, labels, std::move(manifest), std::move(result), options);
 }
 
 }  // namespace corevla::dataset

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "dataset/export_records.h"
+#include "dataset/frame_qa.h"
 #include "storage/annotation.h"
 #include "storage/progress.h"
 
@@ -43,7 +44,8 @@ struct ExportResult {
     bool ok = false;
     std::vector<std::string> errors;    // each names the pair ("pair 12: ...") or the folder
     std::vector<std::string> warnings;  // "pair 7: a literal <image> in the question is written as [image]"
-    int pairs = 0, images = 0, escapedTokens = 0;
+    int pairs = 0, images = 0, escapedTokens = 0;  // pairs: the examples written (frames' too)
+    int skipped = 0, excluded = 0;  // --from frames: examples left out (warnings name them), frames in segments
     std::uint64_t contentHash = 0;
 };
 
@@ -52,5 +54,10 @@ ExportResult exportDataset(Project& project, const ExportOptions& options);
 // The same for pairs already read (sorted by id here); the project gives the
 // recordings' frames.
 ExportResult exportPairs(Project& project, std::vector<PreferencePair> pairs, const ExportOptions& options);
+
+// llamafactory-sft from the recordings' frames (frame_qa.h), `--from frames`:
+// the same folder, images and checks; the manifest lists (recording, frame)
+// per entry instead of pair ids.
+ExportResult exportFrames(Project& project, const FrameQaOptions& frames, const ExportOptions& options);
 
 }  // namespace corevla::dataset

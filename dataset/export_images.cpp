@@ -17,8 +17,6 @@ namespace corevla::dataset {
 namespace fs = std::filesystem;
 namespace {
 
-std::string pairPrefix(std::int64_t id) { return "pair " + std::to_string(id) + ": "; }
-
 // The recording's root and cameras, read once per export.
 const ImagePlan::Source* recordingSource(Project& project, std::int64_t id, ImagePlan& plan, std::string* error) {
     if (const auto it = plan.recordings.find(id); it != plan.recordings.end()) return &it->second;
@@ -32,8 +30,9 @@ const ImagePlan::Source* recordingSource(Project& project, std::int64_t id, Imag
 }
 
 // The prompt frames of a pair drafted from a recording.
-void planFrames(Project& project, const PreferencePair& p, std::size_t cameraIndex, const std::string& folder,
-                std::vector<ImageSource>& images, std::vector<std::string>& problems, std::string* error) {
+void planFrames(Project& project, const PreferencePair& p, const std::string& prefix, std::size_t cameraIndex,
+                const std::string& folder, std::vector<ImageSource>& images, std::vector<std::string>& problems,
+                std::string* error) {
     if (p.promptFrames.empty()) return;  // a text-only example
     const auto [lo, hi] = std::minmax_element(p.promptFrames.begin(), p.promptFrames.end());
     const auto frames = project.frames(p.recording, *lo, *hi);
@@ -45,7 +44,7 @@ void planFrames(Project& project, const PreferencePair& p, std::size_t cameraInd
         const auto found = std::lower_bound(frames->begin(), frames->end(), index,
                                             [](const Frame& f, int i) { return f.index < i; });
         if (found == frames->end() || found->index != index) {
-            problems.push_back(pairPrefix(p.id) + "prompt frame " + std::to_string(index) + " is not in recording " +
+            problems.push_back(prefix + "prompt frame " + std::to_string(index) + " is not in recording " +
                                std::to_string(p.recording));
             continue;
         }
@@ -97,8 +96,8 @@ bool readImported(const MediaFile& file, std::string& bytes, std::string* why) {
 
 }  // namespace
 
-bool planImages(Project& project, const std::vector<PreferencePair>& pairs, ImagePlan& plan,
-                std::vector<std::string>& problems, std::string* error) {
+bool planImages(Project& project, const std::vector<PreferencePair>& pairs, const std::vector<std::string>& labels,
+                ImagePlan& plan, std::vector<std::string>& problems, std::string* error) {
     error->clear();
     plan.entries.assign(pairs.size(), {});
     for (std::size_t e = 0; e < pairs.size(); ++e) {
@@ -118,17 +117,17 @@ bool planImages(Project& project, const std::vector<PreferencePair>& pairs, Imag
         if (!r) return false;
         const auto camera = std::find_if(r->cameras.begin(), r->cameras.end(), [&](const Camera& c) { return c.name == p.camera; });
         if (camera == r->cameras.end()) {
-            problems.push_back(pairPrefix(p.id) + "recording " + std::to_string(p.recording) + " has no camera \"" +
+            problems.push_back(labels[e] + ": recording " + std::to_string(p.recording) + " has no camera \"" +
                                p.camera + "\"");
             continue;
         }
-        planFrames(project, p, std::size_t(camera - r->cameras.begin()), folder, images, problems, error);
+        planFrames(project, p, labels[e] + ": ", std::size_t(camera - r->cameras.begin()), folder, images, problems, error);
         if (!error->empty()) return false;
     }
     return true;
 }
 
-void writeImages(const ImagePlan& plan, const std::vector<std::int64_t>& pairIds, const fs::path& dir,
+void writeImages(const ImagePlan& plan, const std::vector<std::string>& labels, const fs::path& dir,
                  const ImageWriteOptions& options, std::vector<std::vector<WrittenImage>>& written,
                  std::vector<std::string>& problems) {
     const std::size_t n = plan.entries.size();
@@ -151,11 +150,11 @@ void writeImages(const ImagePlan& plan, const std::vector<std::int64_t>& pairIds
             if (!writeFileBytes(dir / s.relPath, bytes, &why)) break;
             written[e].push_back({s.relPath, std::int64_t(bytes.size()), hashBytes(bytes.data(), bytes.size())});
         }
-        if (!why.empty()) failures[e] = pairPrefix(pairIds[e]) + why;
+        if (!why.empty()) failures[e] = labels[e] + ": " + why;
     };
     const auto progress = [&](std::size_t done) {
         if (options.progress)
-            options.progress(n ? double(done) / double(n) : 1.0, "images of pair " + std::to_string(done) + "/" + std::to_string(n));
+            options.progress(n ? double(done) / double(n) : 1.0, "images of example " + std::to_string(done) + "/" + std::to_string(n));
     };
     importers::parallelFor(n, threads, options.cancel, one, progress);
     for (std::string& f : failures)

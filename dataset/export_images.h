@@ -43,10 +43,11 @@ struct ImagePlan {
 };
 
 // Where each pair's images come from; a pair whose frames or camera are not
-// in its recording adds "pair N: ..." to problems. false (with *error) only
-// when the project cannot be read.
-bool planImages(Project& project, const std::vector<PreferencePair>& pairs, ImagePlan& plan,
-                std::vector<std::string>& problems, std::string* error);
+// in its recording adds "<label>: ..." to problems (labels[e] names entry e:
+// "pair 12", "recording 3 frame 40"). false (with *error) only when the
+// project cannot be read.
+bool planImages(Project& project, const std::vector<PreferencePair>& pairs, const std::vector<std::string>& labels,
+                ImagePlan& plan, std::vector<std::string>& problems, std::string* error);
 
 struct WrittenImage {
     std::string relPath;
@@ -64,9 +65,9 @@ struct ImageWriteOptions {
 
 // Writes every planned image under `dir`, pairs in parallel (one frame
 // source per worker and camera). written[entry][k] describes each file;
-// problems get "pair N: ..." for an image that cannot be decoded, read or
-// written, or that changed since it was imported. `pairIds` name the entries.
-void writeImages(const ImagePlan& plan, const std::vector<std::int64_t>& pairIds, const std::filesystem::path& dir,
+// problems get "<label>: ..." for an image that cannot be decoded, read or
+// written, or that changed since it was imported.
+void writeImages(const ImagePlan& plan, const std::vector<std::string>& labels, const std::filesystem::path& dir,
                  const ImageWriteOptions& options, std::vector<std::vector<WrittenImage>>& written,
                  std::vector<std::string>& problems);
 

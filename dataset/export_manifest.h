@@ -29,12 +29,21 @@ struct Manifest {
     std::string status;           // the filter: a status name or "any"
     std::vector<std::string> files;  // the dataset files besides images
     std::vector<std::int64_t> pairIds;  // entry i is pair pairIds[i]: images/<i>/
+    // --from frames instead of pairs: entry i asks at frames[i] = (recording, Frame::index).
+    bool fromFrames = false;
+    double everyS = 0;
+    bool excludeSegments = false;
+    std::int64_t recording = 0;  // 0: every recording
+    std::vector<std::pair<std::int64_t, int>> frames;
     int images = 0, escapedTokens = 0;
     std::uint64_t contentHash = 0;
 };
 
 // {"corevla_export": 1, "format", "filter": {"status"}, "counts": {"pairs",
-//  "images", "escaped_tokens"}, "files", "pair_ids", "content_hash": hex}
+//  "images", "escaped_tokens"}, "files", "pair_ids", "content_hash": hex};
+// from frames: "filter": {"from": "frames", "every_s", "exclude_segments",
+// "recording" (0: all)}, "counts": {"examples", ...}, "frames": [[recording, frame], ...]
+// instead of the pairs.
 std::string manifestJson(const Manifest& manifest);
 
 }  // namespace corevla::dataset

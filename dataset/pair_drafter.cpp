@@ -12,52 +12,9 @@
 namespace corevla::dataset {
 namespace {
 
-std::string metres(double m) {
-    char text[32];
-    std::snprintf(text, sizeof text, "%.0f", std::max(0.0, m));
-    return text;
-}
-
-// What in the scene the driver reacted to, as a phrase: an emergency vehicle
-// close by wins, else the road user ahead.
-std::string causeAt(const Frame& frame) {
-    const SceneObject* emergency = nullptr;
-    double nearest = 80;
-    for (const SceneObject& o : frame.objects) {
-        if (o.cls != "emergency_vehicle") continue;
-        const double d = std::hypot(o.x - frame.egoX, o.y - frame.egoY);
-        if (d < nearest) nearest = d, emergency = &o;
-    }
-    if (emergency) {
-        const Relative r = relativeTo(frame, emergency->x, emergency->y);
-        return "an emergency vehicle is " + metres(std::abs(r.forward)) + " m " + (r.forward < 0 ? "behind" : "ahead");
-    }
-    const auto ahead = objectAhead(frame);
-    if (!ahead) return {};
-    std::string where = ahead->inLane ? " ahead in our lane" : ahead->lateral < 0 ? " ahead on the left" : " ahead on the right";
-    if (!ahead->inLane && std::abs(ahead->lateral) < 3.5) where = " ahead, moving into our lane";
-    if (ahead->distance < 1.0) return objectPhrase(ahead->object) + " is right in front of us";
-    return objectPhrase(ahead->object) + " is " + metres(ahead->distance) + " m" + where;
-}
-
-std::string explanation(const MetaAction& a, const std::string& cause) {
-    const std::string because = cause.empty() ? "" : ": " + cause;
-    const bool left = a.direction.find("LEFT") != std::string::npos;
-    if (a.direction.starts_with("CHANGE_LANE"))
-        return std::string("Change to the ") + (left ? "left" : "right") + " lane" +
-               (a.speed == "DECELERATE" || a.speed == "STOP" ? " and slow down" : "") + because + ".";
-    if (a.direction.starts_with("DEVIATE"))
-        return std::string("Move over to the ") + (left ? "left" : "right") +
-               (a.speed == "DECELERATE" || a.speed == "STOP" ? " and slow down" : "") + because + ".";
-    if (a.speed == "STOP") return "Brake to a stop" + because + ".";
-    if (a.speed == "DECELERATE") return "Slow down" + because + ".";
-    if (a.speed == "ACCELERATE") return "Speed up" + because + ".";
-    return "Keep the lane and the speed" + because + ".";
-}
-
-}  // namespace
-
-MetaAction driverAction(const Recording& r, int fromFrame, double windowS) {
+// The rule of driverAction and drivenAction, over the controls `of` picks per frame.
+template <class ControlsOf>
+MetaAction actionOver(const Recording& r, int fromFrame, double windowS, ControlsOf of) {
     MetaAction action{"KEEP", "FOLLOW_LANE"};
     const int first = framePosition(r, fromFrame);
     if (first < 0) return action;
@@ -70,7 +27,7 @@ MetaAction driverAction(const Recording& r, int fromFrame, double windowS) {
         const Frame& f = r.frames[i];
         last = i;
         vMin = std::min(vMin, f.speed.value_or(vMin));
-        const Controls& c = f.driver ? *f.driver : f.model;
+        const Controls& c = of(f);
         brake += c.brake;
         throttle += c.throttle;
         ++n;
@@ -87,6 +44,53 @@ MetaAction driverAction(const Recording& r, int fromFrame, double windowS) {
     if (std::abs(lateral) >= 1.5) action.direction = lateral < 0 ? "CHANGE_LANE_LEFT" : "CHANGE_LANE_RIGHT";
     else if (std::abs(lateral) >= 0.6) action.direction = lateral < 0 ? "DEVIATE_LEFT" : "DEVIATE_RIGHT";
     return action;
+}
+
+}  // namespace
+
+std::string causeAt(const Frame& frame) {
+    const SceneObject* emergency = nullptr;
+    double nearest = 80;
+    for (const SceneObject& o : frame.objects) {
+        if (o.cls != "emergency_vehicle") continue;
+        const double d = std::hypot(o.x - frame.egoX, o.y - frame.egoY);
+        if (d < nearest) nearest = d, emergency = &o;
+    }
+    if (emergency) {
+        const Relative r = relativeTo(frame, emergency->x, emergency->y);
+        return "an emergency vehicle is " + wholeUnits(std::abs(r.forward)) + " m " + (r.forward < 0 ? "behind" : "ahead");
+    }
+    const auto ahead = objectAhead(frame);
+    if (!ahead) return {};
+    std::string where = ahead->inLane ? " ahead in our lane" : ahead->lateral < 0 ? " ahead on the left" : " ahead on the right";
+    if (!ahead->inLane && std::abs(ahead->lateral) < 3.5) where = " ahead, moving into our lane";
+    if (ahead->distance < 1.0) return objectPhrase(ahead->object) + " is right in front of us";
+    return objectPhrase(ahead->object) + " is " + wholeUnits(ahead->distance) + " m" + where;
+}
+
+std::string actionExplanation(const MetaAction& a, const std::string& cause) {
+    const std::string because = cause.empty() ? "" : ": " + cause;
+    const bool left = a.direction.find("LEFT") != std::string::npos;
+    if (a.direction.starts_with("CHANGE_LANE"))
+        return std::string("Change to the ") + (left ? "left" : "right") + " lane" +
+               (a.speed == "DECELERATE" || a.speed == "STOP" ? " and slow down" : "") + because + ".";
+    if (a.direction.starts_with("DEVIATE"))
+        return std::string("Move over to the ") + (left ? "left" : "right") +
+               (a.speed == "DECELERATE" || a.speed == "STOP" ? " and slow down" : "") + because + ".";
+    if (a.speed == "STOP") return "Brake to a stop" + because + ".";
+    if (a.speed == "DECELERATE") return "Slow down" + because + ".";
+    if (a.speed == "ACCELERATE") return "Speed up" + because + ".";
+    return "Keep the lane and the speed" + because + ".";
+}
+
+MetaAction driverAction(const Recording& r, int fromFrame, double windowS) {
+    return actionOver(r, fromFrame, windowS, [](const Frame& f) -> const Controls& { return f.driver ? *f.driver : f.model; });
+}
+
+MetaAction drivenAction(const Recording& r, int fromFrame, double windowS) {
+    return actionOver(r, fromFrame, windowS, [](const Frame& f) -> const Controls& {
+        return f.authority == Authority::Driver && f.driver ? *f.driver : f.model;
+    });
 }
 
 std::string composeAnswer(const std::string& explanation, const MetaAction& action) {
@@ -167,7 +171,7 @@ PreferencePair draftPair(const Recording& r, const Segment& s, const DraftOption
     p.chosenAction = driverAction(r, event, o.driverWindowS);
     const int position = framePosition(r, p.decisionFrame);
     const std::string cause = position >= 0 ? causeAt(r.frames[std::size_t(position)]) : std::string();
-    p.chosen = composeAnswer(explanation(p.chosenAction, cause), p.chosenAction);
+    p.chosen = composeAnswer(actionExplanation(p.chosenAction, cause), p.chosenAction);
     return p;
 }
 

@@ -31,6 +31,20 @@ struct DraftOptions {
 // move of a lane CHANGE_LANE_LEFT/RIGHT, less than a lane DEVIATE_*.
 MetaAction driverAction(const Recording& recording, int fromFrame, double windowS);
 
+// The same rule over what the car actually did, whoever drove it: the
+// controls of whoever had authority at each frame (the model, Bench2Drive's
+// expert, or the safety driver during a takeover). The SFT examples' answer.
+MetaAction drivenAction(const Recording& recording, int fromFrame, double windowS);
+
+// What in the scene at a frame explains a decision, as a phrase ("a vehicle
+// is 12 m ahead in our lane"): an emergency vehicle within 80 m first, else
+// the road user ahead; empty when the frame has no scene or nothing is there.
+std::string causeAt(const Frame& frame);
+
+// The explanation of an action with its cause: "Slow down: a vehicle is 9 m
+// ahead, moving into our lane." (no cause: "Slow down.").
+std::string actionExplanation(const MetaAction& action, const std::string& cause);
+
 // "<explanation> Decision: <DIRECTION>, <SPEED>."
 std::string composeAnswer(const std::string& explanation, const MetaAction& action);
 

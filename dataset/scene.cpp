@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "dataset/scene.h"
 
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 namespace corevla::dataset {
 namespace {
@@ -40,6 +42,12 @@ std::string objectPhrase(const SceneObject& o) {
     if (o.cls == "vehicle") return "a vehicle";
     const char first = o.cls.empty() ? 'x' : o.cls.front();
     return std::string(std::string("aeiou").find(first) != std::string::npos ? "an " : "a ") + o.cls;
+}
+
+std::string wholeUnits(double value) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.0f", std::max(0.0, value));
+    return text;
 }
 
 }  // namespace corevla::dataset

@@ -29,4 +29,7 @@ std::optional<ObjectAhead> objectAhead(const Frame& frame, double range = 60.0);
 // "a vehicle", "an emergency vehicle", "a pedestrian", ...
 std::string objectPhrase(const SceneObject& object);
 
+// A distance or a speed as answers write it: whole units, never negative ("12").
+std::string wholeUnits(double value);
+
 }  // namespace corevla::dataset

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: MIT
+#include <chrono>
 #include <cstdio>
+#include <cstdlib>
 
 #include "commands.h"
 #include "dataset/dataset_check.h"
@@ -13,7 +15,8 @@ namespace {
 
 constexpr const char* kExportUsage =
     "export needs --project P --format llamafactory-dpo|trl-dpo|llamafactory-sft --out DIR "
-    "[--status approved|needs-review|draft|rejected|any] (or: export --check DIR)";
+    "[--status approved|needs-review|draft|rejected|any] (or: export --check DIR; or: --format llamafactory-sft "
+    "--from frames [--every S] [--recording ID] [--exclude-segments])";
 
 // export --check DIR: one line per problem, exit 1 when there is any.
 int check(const std::string& dir) {
@@ -28,9 +31,41 @@ int check(const std::string& dir) {
     return report.clean() ? 0 : 1;
 }
 
+// --from frames: its own options, read here so that a pair export refuses them.
+bool frameOptions(const Args& args, bool fromFrames, dataset::FrameQaOptions& o, std::string& usage) {
+    const bool any = args.value("every") || args.value("recording") || args.flag("exclude-segments");
+    if (!fromFrames) {
+        if (any) usage = "--every, --recording and --exclude-segments apply to --from frames only";
+        return !any;
+    }
+    if (args.value("status")) {
+        usage = "--status filters pairs; --from frames takes every recording's frames";
+        return false;
+    }
+    if (const auto every = args.value("every")) {
+        char* end = nullptr;
+        o.everyS = std::strtod(every->c_str(), &end);
+        if (end == every->c_str() || *end || !(o.everyS >= 0.05)) {
+            usage = "--every needs seconds >= 0.05 (got \"" + *every + "\")";
+            return false;
+        }
+    }
+    if (args.value("recording")) {
+        const auto id = args.integer("recording");
+        if (!id || *id <= 0) {
+            usage = "--recording needs a recording id (corevla info lists them)";
+            return false;
+        }
+        o.recording = *id;
+    }
+    o.excludeSegments = args.flag("exclude-segments");
+    return true;
+}
+
 }  // namespace
 
-// export --project P --format F --out DIR [--status S|any] [--from pairs] [--width W] [--threads N] [--quiet]
+// export --project P --format F --out DIR [--status S|any] [--from pairs|frames] [--every S] [--recording ID]
+//        [--exclude-segments] [--width W] [--threads N] [--quiet]
 int runExport(const Args& args) {
     if (const auto dir = args.value("check")) return check(*dir);
     const auto projectPath = args.value("project");
@@ -42,12 +77,11 @@ int runExport(const Args& args) {
     if (!format) return usageError("--format is one of llamafactory-dpo, trl-dpo, llamafactory-sft");
     options.format = *format;
     const std::string from = args.value("from", "pairs");
-    if (from == "frames")
-        return fail("--from frames (SFT examples from recordings' frames and reasoning) is not available yet; "
-                    "--from pairs takes each pair's chosen answer");
-    if (from != "pairs") return usageError("--from is pairs (frames is not available yet)");
+    if (from != "pairs" && from != "frames") return usageError("--from is pairs or frames (got \"" + from + "\")");
     if (args.value("from") && *format != dataset::ExportFormat::LlamaFactorySft)
         return usageError("--from applies to --format llamafactory-sft only");
+    dataset::FrameQaOptions frames;
+    if (std::string usage; !frameOptions(args, from == "frames", frames, usage)) return usageError(usage);
     const std::string status = args.value("status", "approved");
     if (status != "any") {
         options.status = pairStatusFromName(status);
@@ -62,12 +96,22 @@ int runExport(const Args& args) {
     options.progress = progressPrinter(args.flag("quiet"));
     Project project;
     if (!project.open(*projectPath, Project::Mode::OpenExisting)) return fail(project.lastError());
-    const dataset::ExportResult result = dataset::exportDataset(project, options);
+    const auto started = std::chrono::steady_clock::now();
+    const dataset::ExportResult result = from == "frames" ? dataset::exportFrames(project, frames, options)
+                                                          : dataset::exportDataset(project, options);
     for (const auto& warning : result.warnings) std::fprintf(stderr, "warning: %s\n", warning.c_str());
     for (const auto& error : result.errors) std::fprintf(stderr, "error: %s\n", error.c_str());
     if (!result.ok) {
         std::fprintf(stderr, "nothing exported\n");
         return 1;
+    }
+    if (from == "frames") {
+        const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        std::printf("exported %d example(s) from frames (%d inside segments left out, %d skipped), %d image(s) as %s "
+                    "to %s in %.1f s (%.0f examples/s); content hash %s\n",
+                    result.pairs, result.excluded, result.skipped, result.images, formatName->c_str(), out->c_str(), s,
+                    s > 0 ? result.pairs / s : 0.0, hashToHex(result.contentHash).c_str());
+        return 0;
     }
     std::printf("exported %d pair(s), %d image(s) as %s to %s (status %s); content hash %s\n", result.pairs,
                 result.images, formatName->c_str(), out->c_str(), status.c_str(), hashToHex(result.contentHash).c_str());

@@ -11,7 +11,9 @@ namespace {
 constexpr const char* kUsage = R"(usage: corevla <command> [options]
 
 commands:
-  sample --out DIR [--seed N] [--frames N]      write the sample recordings
+  sample --out DIR [--seed N] [--frames N] [--sessions N]
+                                                write the sample recordings (+ N extra CAVE
+                                                sessions, default 16)
   import --project P.corevla PATH... [--replace] [--media DIR]
                                                 import recordings (files, folders, .tar.gz)
   info --project P.corevla [--json]             list the project's recordings
@@ -30,6 +32,9 @@ commands:
          [--status approved|needs-review|draft|rejected|any] [--width W] [--threads N]
                                                 pairs as a training dataset; only approved pairs unless
                                                 --status says otherwise (llamafactory-sft: --from pairs)
+  export --project P --format llamafactory-sft --from frames --out DIR [--every S]
+         [--recording ID] [--exclude-segments] [--width W] [--threads N]
+                                                SFT questions and answers from the recordings' frames
   export --check DIR                            check any LLaMA-Factory or TRL dataset folder:
                                                 one line per problem, exit 1 when there is any
   import-pairs --project P FILE [--author NAME] a LLaMA-Factory DPO JSON into pairs (needs-review),
@@ -53,7 +58,7 @@ int main(int argc, char** argv) {
         return argc < 2 ? 2 : 0;
     }
     const std::string command = argv[1];
-    const Args args(argc, argv, 2, {"json", "replace", "quiet", "no-hash", "resume"});
+    const Args args(argc, argv, 2, {"json", "replace", "quiet", "no-hash", "resume", "exclude-segments"});
     if (!args.error().empty()) return usageError(args.error());
     if (command == "sample") return runSample(args);
     if (command == "import") return runImport(args);

@@ -89,7 +89,8 @@ std::string logLine(const World& world, const Tick& tick, int index) {
 
 }  // namespace
 
-std::string writeCaveSession(GenContext& ctx, const Timeline& tl, const CaveInfo& info, TruthRecord& truth) {
+std::string writeCaveSession(GenContext& ctx, const Timeline& tl, const CaveInfo& info, TruthRecord& truth, int width,
+                             int height) {
     const fs::path dir = ctx.out / "cave" / info.sessionId;
     std::string err;
     if (!ensureDir(dir, err)) return err;
@@ -119,8 +120,8 @@ std::string writeCaveSession(GenContext& ctx, const Timeline& tl, const CaveInfo
     if (!writeFile(dir / "log.jsonl", log, err)) return err;
 
     VideoWriter front, attention;
-    if (!front.open(dir / "front.mp4", kCaveWidth, kCaveHeight, kCaveFps, kCaveGop)) return front.lastError();
-    if (!attention.open(dir / "attention.mp4", kCaveWidth, kCaveHeight, kCaveFps, kCaveGop, true))
+    if (!front.open(dir / "front.mp4", width, height, kCaveFps, kCaveGop)) return front.lastError();
+    if (!attention.open(dir / "attention.mp4", width, height, kCaveFps, kCaveGop, true))
         return attention.lastError();
     const Renderer renderer(tl.world);
     const Mount mount = caveFrontMount(kCaveFov);
@@ -133,7 +134,7 @@ std::string writeCaveSession(GenContext& ctx, const Timeline& tl, const CaveInfo
             count, ctx.threads,
             [&](int i) -> std::string {
                 const Tick& t = tl.ticks[static_cast<std::size_t>(b0 + i)];
-                const CameraPose cam = cameraPose(mount, t.ego.x, t.ego.y, t.ego.yaw, kCaveWidth, kCaveHeight);
+                const CameraPose cam = cameraPose(mount, t.ego.x, t.ego.y, t.ego.yaw, width, height);
                 renderer.render(t, cam, images[static_cast<std::size_t>(i)]);
                 Renderer::attention(t, cam, heat[static_cast<std::size_t>(i)]);
                 return {};

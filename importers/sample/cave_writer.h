@@ -17,6 +17,8 @@ namespace corevla::sample {
 constexpr int kCaveWidth = 960, kCaveHeight = 540, kCaveFps = 20, kCaveGop = 40;
 constexpr double kCaveFov = 90.0;
 
-std::string writeCaveSession(GenContext& ctx, const Timeline& tl, const CaveInfo& info, TruthRecord& truth);
+// width x height: the videos' size (the extra sessions of `sample --sessions` are smaller).
+std::string writeCaveSession(GenContext& ctx, const Timeline& tl, const CaveInfo& info, TruthRecord& truth,
+                             int width = kCaveWidth, int height = kCaveHeight);
 
 }  // namespace corevla::sample

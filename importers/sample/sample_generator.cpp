@@ -4,6 +4,7 @@
 #include "importers/sample/bench2drive_writer.h"
 #include "importers/sample/cave_writer.h"
 #include "importers/sample/eval_writer.h"
+#include "importers/sample/extra_sessions.h"
 #include "importers/sample/io_util.h"
 #include "importers/sample/scenarios.h"
 #include "importers/sample/truth.h"
@@ -43,13 +44,15 @@ Result generate(const Options& o, const ProgressFn& progress, const CancelToken*
         return failure("clip frames must be between 25 and 5000 (got " + std::to_string(o.clipFrames) + ")");
     if (o.caveSeconds < 6 || o.caveSeconds > 600)
         return failure("CAVE session length must be between 6 and 600 s (got " + std::to_string(o.caveSeconds) + ")");
+    if (o.sessions < 0 || o.sessions > 500)
+        return failure("extra sessions must be between 0 and 500 (got " + std::to_string(o.sessions) + ")");
 
     const fs::path truthPath = o.out / "truth.json";
     {
         std::ifstream in(truthPath, std::ios::binary);
         if (in) {
             const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-            if (truthMatches(text, o.seed, o.clipFrames, o.caveSeconds)) {
+            if (truthMatches(text, o.seed, o.clipFrames, o.caveSeconds, o.sessions)) {
                 if (progress) progress(1.0, "sample set already present");
                 Result r;
                 r.ok = true;
@@ -84,7 +87,9 @@ Result generate(const Options& o, const ProgressFn& progress, const CancelToken*
     ctx.cancel = cancel;
     ctx.progress = progress;
     const int evalA = 2 * o.clipFrames, evalB = o.clipFrames * 3 / 2;
+    const std::vector<ExtraSession> extras = planExtraSessions(o.seed, o.sessions);
     ctx.totalUnits = 2.0 * o.clipFrames * 6 + 3.0 * (evalA + evalB) + 3.0 * o.caveSeconds * kCaveFps;
+    for (const ExtraSession& x : extras) ctx.totalUnits += 0.2 * x.seconds * kCaveFps;  // a fifth of the pixels
     if (progress) progress(0.0, "simulating scenarios");
 
     const Timeline clip1 = clipPedestrianCrossing(o.seed, o.clipFrames);
@@ -97,7 +102,8 @@ Result generate(const Options& o, const ProgressFn& progress, const CancelToken*
     truth.seed = o.seed;
     truth.clipFrames = o.clipFrames;
     truth.caveSeconds = o.caveSeconds;
-    truth.records.resize(7);
+    truth.sessions = o.sessions;
+    truth.records.resize(7 + extras.size());
     if (!(err = writeDatasetClip(ctx, clip1, kClipPedestrian, false, truth.records[0])).empty()) return failure(err);
     if (!(err = writeDatasetClip(ctx, clip2, kClipCutIn, true, truth.records[1])).empty()) return failure(err);
     if (!(err = writeEvaluation(ctx, {&routeA, kEvalEmergency, true}, {&routeB, kEvalPedestrian, false},
@@ -105,10 +111,17 @@ Result generate(const Options& o, const ProgressFn& progress, const CancelToken*
              .empty())
         return failure(err);
     const CaveInfo* sessions[] = {&kCaveCutIn, &kCaveBlocked, &kCaveEmergency};
-    Timeline (*scripts[])(std::uint64_t, int) = {caveCutIn, caveBlockedLane, caveEmergency};
+    Timeline (*scripts[])(std::uint64_t, int, const CaveVariant&) = {caveCutIn, caveBlockedLane, caveEmergency};
     for (int i = 0; i < 3; ++i) {
-        const Timeline tl = scripts[i](o.seed, o.caveSeconds);
+        const Timeline tl = scripts[i](o.seed, o.caveSeconds, {});
         if (!(err = writeCaveSession(ctx, tl, *sessions[i], truth.records[static_cast<std::size_t>(4 + i)])).empty())
+            return failure(err);
+    }
+    for (std::size_t i = 0; i < extras.size(); ++i) {
+        const ExtraSession& x = extras[i];
+        const Timeline tl = x.script(o.seed, x.seconds, x.variantFor());
+        if (ctx.cancelled()) return failure("cancelled");
+        if (!(err = writeCaveSession(ctx, tl, x.info(), truth.records[7 + i], kExtraWidth, kExtraHeight)).empty())
             return failure(err);
     }
     if (!writeFile(truthPath, truthJson(truth), err)) return failure(err);

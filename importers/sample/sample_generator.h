@@ -4,7 +4,8 @@
 //   OUT/truth.json                      what each recording contains (written last)
 //   OUT/bench2drive/<Scenario>_<Town>_Route<id>_Weather<w>/   two dataset clips
 //   OUT/eval/results.json, eval/Qwen2.5VL+all_cams/<save_name>/, eval/infer_results/...
-//   OUT/cave/<session_id>/              three CAVE sessions
+//   OUT/cave/<session_id>/              three CAVE sessions, plus `sessions` extra ones
+//                                       (extra_sessions.h; 256x144 videos)
 //
 // The same seed and options give byte-identical JSON and annotation files.
 #pragma once
@@ -22,7 +23,11 @@ struct Options {
     std::uint64_t seed = 1;
     int clipFrames = 100;  // frames per dataset clip (10 Hz), >= 25; eval routes get 2x and 1.5x
     int caveSeconds = 30;  // length of each CAVE session, >= 6
+    int sessions = 0;      // extra CAVE sessions of 20-40 s each, 0-500 (the CLI's default is kDefaultSessions)
 };
+
+// Enough for the embedded model's demo: SFT on the ordinary driving, DPO on the takeovers.
+constexpr int kDefaultSessions = 16;
 
 struct Result {
     bool ok = false;

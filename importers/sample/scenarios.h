@@ -50,8 +50,23 @@ constexpr CaveInfo kCaveBlocked{"2025-06-12_s02", "BlockedLaneAndPedestrian", "T
                                 "2025-06-12T10:02:41Z"};
 constexpr CaveInfo kCaveEmergency{"2025-06-13_s03", "YieldToEmergencyVehicle", "Town12", "CloudySunset", "D11",
                                   "2025-06-13T14:37:19Z"};
-Timeline caveCutIn(std::uint64_t seed, int seconds);
-Timeline caveBlockedLane(std::uint64_t seed, int seconds);
-Timeline caveEmergency(std::uint64_t seed, int seconds);
+// How an extra session (sample --sessions, extra_sessions.h) varies a CAVE
+// scenario. The defaults are the three fixed sessions, which must stay
+// byte-identical: every scale is a factor of 1 and every shift 0 there.
+struct CaveVariant {
+    const char* salt = nullptr;  // names the random streams; nullptr: the scenario's own
+    const char* weather = nullptr;  // nullptr: the fixed session's
+    double speedScale = 1.0;     // the ego's cruise speed and the traffic's
+    double trafficScale = 1.0;   // flow density (gaps are divided by it)
+    double eventShift = 0.0;     // when the event happens, as a fraction of the session
+    int lanesFwd = 2, lanesBack = 2;
+    double parking = 0;          // parking strip width at each kerb
+    bool blockingVan = true, pedestrian = true;  // caveBlockedLane: which hazards
+};
+Timeline caveCutIn(std::uint64_t seed, int seconds, const CaveVariant& v = {});
+Timeline caveBlockedLane(std::uint64_t seed, int seconds, const CaveVariant& v = {});
+Timeline caveEmergency(std::uint64_t seed, int seconds, const CaveVariant& v = {});
+// Plain driving with traffic, no takeover: the model copes.
+Timeline caveCruise(std::uint64_t seed, int seconds, const CaveVariant& v);
 
 }  // namespace corevla::sample

@@ -7,6 +7,8 @@
 #include "importers/sample/scenarios.h"
 
 #include <cmath>
+#include <string>
+#include <vector>
 
 namespace corevla::sample {
 
@@ -49,28 +51,62 @@ void lookAt(Tick& tick, const Sim& sim, int actor, double z) {
     tick.gazeStrength = 1.0;
 }
 
-UrbanSpec caveSpec(Rng& rng, double x, double y, double heading, const char* weather, double length) {
+UrbanSpec caveSpec(Rng& rng, double x, double y, double heading, const char* weather, double length,
+                   const CaveVariant& v) {
     UrbanSpec spec;
+    spec.lanesFwd = v.lanesFwd;
+    spec.lanesBack = v.lanesBack;
+    spec.parking = v.parking;
     spec.originX = x + rng.uniform(-4, 4);
     spec.originY = y + rng.uniform(-4, 4);
     spec.heading = heading;
     spec.junctions = {length + 90};
-    spec.weather = weatherIdFromName(weather);
+    spec.weather = weatherIdFromName(v.weather ? v.weather : weather);
     spec.roadId = 300 + rng.below(200);
     spec.dressing.s0 = -150;
     spec.dressing.s1 = length + 180;
     return spec;
 }
 
+// The three random streams of a scenario: the world, the model's phrasing,
+// the driver's hands. A variant names its own, so each extra session differs.
+struct Streams {
+    Rng rng, talk, noise;
+};
+Streams streams(std::uint64_t seed, const char* own, const CaveVariant& v) {
+    const std::string base = v.salt ? v.salt : own;
+    return {Rng(mixSeed(seed, base)), Rng(mixSeed(seed, base + ".text")), Rng(mixSeed(seed, base + ".noise"))};
+}
+
+// Oncoming traffic on every lane the road has against +s (two by default).
+void oncomingFlows(World& w, Rng& rng, std::vector<Spawn>& traffic, const double (&s0)[2], double T, double perS,
+                   const double (&gap)[2], const double (&speed)[2], const CaveVariant& v) {
+    for (int k = 0; k < 2 && k < w.road.lanesBack; ++k)
+        addFlow(w, rng, traffic, -1 - k, -1, s0[k], s0[k] + perS * T + 260, gap[k] / v.trafficScale,
+                speed[k] * v.speedScale);
+}
+
+// The model's ordinary decision: follow the road user ahead in its lane, or
+// hold the cruise speed on a free road.
+std::string followOrCruise(const Sim& sim, VlaController& vla, Rng& talk, const Hit& lead, double cruise) {
+    if (lead.actor >= 0 && lead.gap < 60) {
+        const std::string cmd = lead.gap < 10 ? "DECELERATE" : (sim.ego().v < lead.speed - 1 ? "ACCELERATE" : "KEEP");
+        vla.decide(cmd, "FOLLOW_LANE", sim.ego().v);
+        return text::followLead(talk, vehicleWord(sim.world().actors[lead.actor]), lead.gap, lead.speed, cmd);
+    }
+    vla.decide(sim.ego().v < cruise - 0.5 ? "ACCELERATE" : "KEEP", "FOLLOW_LANE", sim.ego().v);
+    return text::clearRoad(talk, vla.speedCmd);
+}
+
 }  // namespace
 
-Timeline caveCutIn(std::uint64_t seed, int seconds) {
-    Rng rng(mixSeed(seed, "cave.s01")), talk(mixSeed(seed, "cave.s01.text")), noise(mixSeed(seed, "cave.s01.noise"));
-    const double T = seconds, cruise = 12.0, vCut = 8.0;
-    World w = makeUrbanWorld(rng, caveSpec(rng, -45.0, 210.3, 0.6, kCaveCutIn.weather, cruise * T));
+Timeline caveCutIn(std::uint64_t seed, int seconds, const CaveVariant& v) {
+    auto [rng, talk, noise] = streams(seed, "cave.s01", v);
+    const double T = seconds, cruise = 12.0 * v.speedScale, vCut = 8.0 * v.speedScale;
+    World w = makeUrbanWorld(rng, caveSpec(rng, -45.0, 210.3, 0.6, kCaveCutIn.weather, cruise * T, v));
     const Road& road = w.road;
     const double egoD = road.laneCenter(0);
-    const double tCut = std::floor(0.35 * T) + 0.3;
+    const double tCut = std::floor((0.35 + v.eventShift) * T) + 0.3;
     const VehicleModel& cm = *findVehicleModel("vehicle.toyota.prius");
     const double sCut = w.egoExtent.x + (cruise - vCut) * tCut + 14.0 + cm.ex;
     const int cutter = addVehicle(w, rng, cm, {20, 50, 120}, sCut, road.laneCenter(1), true, true);
@@ -79,9 +115,8 @@ Timeline caveCutIn(std::uint64_t seed, int seconds) {
                        sCut + 38, road.laneCenter(1), vCut, 1});
     traffic.push_back({addVehicle(w, rng, randomCarModel(rng), randomPaint(rng), sCut - 40, road.laneCenter(1), true, true),
                        sCut - 40, road.laneCenter(1), vCut, 1});
-    addFlow(w, rng, traffic, 0, 1, 70, 600, 60, 13.5);
-    addFlow(w, rng, traffic, -1, -1, 10, 10 + 11 * T + 260, 30, 11.0);
-    addFlow(w, rng, traffic, -2, -1, 30, 30 + 11 * T + 260, 42, 10.0);
+    addFlow(w, rng, traffic, 0, 1, 70, 600, 60 / v.trafficScale, 13.5 * v.speedScale);
+    oncomingFlows(w, rng, traffic, {10, 30}, T, 11, {30, 42}, {11.0, 10.0}, v);
     const std::string word = vehicleWord(w.actors[cutter]);
 
     Sim sim(std::move(w), 20 * seconds);
@@ -114,13 +149,8 @@ Timeline caveCutIn(std::uint64_t seed, int seconds) {
             } else if (sim.t() > tCut && std::fabs(c.d - egoD) > 0.4) {
                 vla.decide("DECELERATE", "FOLLOW_LANE", sim.ego().v);
                 why = text::cutIn(talk, word, gap, "DECELERATE");
-            } else if (lead.actor >= 0 && lead.gap < 60) {
-                const std::string cmd = lead.gap < 10 ? "DECELERATE" : (sim.ego().v < lead.speed - 1 ? "ACCELERATE" : "KEEP");
-                vla.decide(cmd, "FOLLOW_LANE", sim.ego().v);
-                why = text::followLead(talk, vehicleWord(sim.world().actors[lead.actor]), lead.gap, lead.speed, cmd);
             } else {
-                vla.decide(sim.ego().v < cruise - 0.5 ? "ACCELERATE" : "KEEP", "FOLLOW_LANE", sim.ego().v);
-                why = text::clearRoad(talk, vla.speedCmd);
+                why = followOrCruise(sim, vla, talk, lead, cruise);
             }
         }
         const bool driver = sim.step() >= toStart && sim.step() < toEnd;
@@ -132,48 +162,59 @@ Timeline caveCutIn(std::uint64_t seed, int seconds) {
     return sim.take();
 }
 
-Timeline caveBlockedLane(std::uint64_t seed, int seconds) {
-    Rng rng(mixSeed(seed, "cave.s02")), talk(mixSeed(seed, "cave.s02.text")), noise(mixSeed(seed, "cave.s02.noise"));
-    const double T = seconds, cruise = 9.0, L = std::min(2.5, 0.12 * T);
-    World w = makeUrbanWorld(rng, caveSpec(rng, 78.1, -133.9, -1.2, kCaveBlocked.weather, cruise * T));
+Timeline caveBlockedLane(std::uint64_t seed, int seconds, const CaveVariant& v) {
+    auto [rng, talk, noise] = streams(seed, "cave.s02", v);
+    const double T = seconds, cruise = 9.0 * v.speedScale, L = std::min(2.5, 0.12 * T);
+    World w = makeUrbanWorld(rng, caveSpec(rng, 78.1, -133.9, -1.2, kCaveBlocked.weather, cruise * T, v));
     const Road& road = w.road;
     const double laneR = road.laneCenter(1), laneL = road.laneCenter(0);
     const VehicleModel& vm = *findVehicleModel("vehicle.mercedes.sprinter");
-    const double sObs = w.egoExtent.x + vm.ex + 17.5 + cruise * std::max(0.0, 0.25 * T - 3.0);
-    const int van = addVehicle(w, rng, vm, {236, 236, 232}, sObs, laneR, true, true);
-    w.actors[van].hazardLights = true;
-    const int ped = addWalker(w, rng, 0, road.leftKerb() - 1, w.road.heading + kPi / 2, true);
+    const double sObs = w.egoExtent.x + vm.ex + 17.5 + cruise * std::max(0.0, (0.25 + v.eventShift) * T - 3.0);
+    // -1: a hazard this variant leaves out (its takeover never comes).
+    const int van = v.blockingVan ? addVehicle(w, rng, vm, {236, 236, 232}, sObs, laneR, true, true) : -1;
+    if (van >= 0) w.actors[van].hazardLights = true;
+    const int ped = v.pedestrian ? addWalker(w, rng, 0, road.leftKerb() - 1, w.road.heading + kPi / 2, true) : -1;
     std::vector<Spawn> traffic;
-    addFlow(w, rng, traffic, 0, 1, sObs + 60, 700, 55, 11.0);
-    addFlow(w, rng, traffic, -1, -1, 20, 20 + 10 * T + 260, 36, 9.5);
-    addFlow(w, rng, traffic, -2, -1, 35, 35 + 10 * T + 260, 44, 9.0);
-    const std::string word = vehicleWord(w.actors[van]);
+    addFlow(w, rng, traffic, 0, 1, sObs + 60, 700, 55 / v.trafficScale, 11.0 * v.speedScale);
+    oncomingFlows(w, rng, traffic, {20, 35}, T, 10, {36, 44}, {9.5, 9.0}, v);
+    const std::string word = van >= 0 ? vehicleWord(w.actors[van]) : std::string();
 
     Sim sim(std::move(w), 20 * seconds);
     sim.placeEgo(0, laneR, cruise);
     placeAll(sim, traffic);
-    sim.placeActor(van, sObs, laneR, 0);
-    sim.dyn(van).vMax = 0;
-    sim.placeActor(ped, 0, sim.road().leftKerb() - 1, 0);
-    sim.dyn(ped).hidden = true;
+    if (van >= 0) {
+        sim.placeActor(van, sObs, laneR, 0);
+        sim.dyn(van).vMax = 0;
+    }
+    if (ped >= 0) {
+        sim.placeActor(ped, 0, sim.road().leftKerb() - 1, 0);
+        sim.dyn(ped).hidden = true;
+    }
     auto vla = VlaController::cruising(cruise, laneR);
     CaveStep step{sim, vla, noise};
-    const int start1 = evenStep(0.33 * T), step2 = evenStep(0.68 * T), start2 = evenStep(0.68 * T + L);
+    constexpr int kNever = 1 << 30;
+    const double tPed = (0.68 + v.eventShift) * T;
+    const int start1 = van >= 0 ? evenStep((0.33 + v.eventShift) * T) : kNever;
+    const int step2 = ped >= 0 ? evenStep(tPed) : kNever, start2 = ped >= 0 ? evenStep(tPed + L) : kNever;
     int end1 = -1, end2 = -1;
     while (!sim.done()) {
         const int k = sim.step();
         driveTraffic(sim, traffic);
-        DynState& p = sim.dyn(ped);
-        if (k == step2) {  // the pedestrian steps off the far kerb, timed to meet the ego
-            p.hidden = false;
-            p.s = sim.ego().s + sim.ego().v * (L + 2.0) + sim.world().egoExtent.x + 1.0;
-            p.d = 0.4 - 1.5 * (L + 2.0);
-            p.walkVd = 1.5;
+        double pedGap = 1e9;
+        bool pedActive = false, pedClear = true;
+        if (ped >= 0) {
+            DynState& p = sim.dyn(ped);
+            if (k == step2) {  // the pedestrian steps off the far kerb, timed to meet the ego
+                p.hidden = false;
+                p.s = sim.ego().s + sim.ego().v * (L + 2.0) + sim.world().egoExtent.x + 1.0;
+                p.d = 0.4 - 1.5 * (L + 2.0);
+                p.walkVd = 1.5;
+            }
+            if (p.d > sim.road().rightKerb() + 1.5) p.walkVd = 0;
+            pedGap = p.s - 0.3 - egoFrontS(sim);
+            pedActive = k >= step2 && pedGap > -3;
+            pedClear = p.d > sim.ego().d + 1.9;
         }
-        if (p.d > sim.road().rightKerb() + 1.5) p.walkVd = 0;
-        const double pedGap = p.s - 0.3 - egoFrontS(sim);
-        const bool pedActive = k >= step2 && pedGap > -3;
-        const bool pedClear = p.d > sim.ego().d + 1.9;
 
         if (end1 < 0 && k >= start1 && k % 2 == 0 &&
             ((egoRearS(sim) > sObs + vm.ex + 4 && std::fabs(sim.ego().d - laneL) < 0.3) || k >= step2 - 12)) {
@@ -186,8 +227,8 @@ Timeline caveBlockedLane(std::uint64_t seed, int seconds) {
         Tick tick;
         std::string why;
         if (sim.decisionStep()) {
-            const double gap = gapTo(sim, van);
-            const bool vanAhead = gap > -1 && std::fabs(sim.ego().d - laneR) < 1.5;
+            const double gap = van >= 0 ? gapTo(sim, van) : 1e9;
+            const bool vanAhead = van >= 0 && gap > -1 && std::fabs(sim.ego().d - laneR) < 1.5;
             if (pedActive && !pedClear && sim.ego().v < 0.5) {
                 vla.decide("STOP", "FOLLOW_LANE", sim.ego().v);
                 why = text::pedestrianAhead(talk, std::max(pedGap, 1.0), "STOP", false);
@@ -217,27 +258,26 @@ Timeline caveBlockedLane(std::uint64_t seed, int seconds) {
         }
         if (pedActive && k >= step2 + 6 && (end2 < 0 || k < end2 + 10)) lookAt(tick, sim, ped, 1.5);
         else if (k >= start1 && k < start1 + 12) { tick.gaze = true; tick.gazeMirror = true; tick.gazeStrength = 0.8; }
-        else if (gapTo(sim, van) > -2 && gapTo(sim, van) < 60) lookAt(tick, sim, van, 1.2);
+        else if (van >= 0 && gapTo(sim, van) > -2 && gapTo(sim, van) < 60) lookAt(tick, sim, van, 1.2);
         else lookAhead(tick, sim);
         step.run(tick, why, driver, dAcc, dD);
     }
     return sim.take();
 }
 
-Timeline caveEmergency(std::uint64_t seed, int seconds) {
-    Rng rng(mixSeed(seed, "cave.s03")), talk(mixSeed(seed, "cave.s03.text")), noise(mixSeed(seed, "cave.s03.noise"));
-    const double T = seconds, cruise = 11.0, vAmb = 17.0;
-    World w = makeUrbanWorld(rng, caveSpec(rng, 402.5, -1291.7, 2.9, kCaveEmergency.weather, cruise * T));
+Timeline caveEmergency(std::uint64_t seed, int seconds, const CaveVariant& v) {
+    auto [rng, talk, noise] = streams(seed, "cave.s03", v);
+    const double T = seconds, cruise = 11.0 * v.speedScale, vAmb = 17.0 * v.speedScale;
+    World w = makeUrbanWorld(rng, caveSpec(rng, 402.5, -1291.7, 2.9, kCaveEmergency.weather, cruise * T, v));
     const Road& road = w.road;
     const double lane0 = road.laneCenter(0), lane1 = road.laneCenter(1);
-    const double tArrive = 0.35 * T;
+    const double tArrive = (0.35 + v.eventShift) * T;
     const VehicleModel& am = *findVehicleModel("vehicle.ford.ambulance");
     const double sAmb = -w.egoExtent.x - (vAmb - cruise) * tArrive - 6.0 - am.ex;
     const int amb = addVehicle(w, rng, am, {238, 238, 236}, sAmb, lane0, true, true);
     std::vector<Spawn> traffic;
-    addFlow(w, rng, traffic, 1, 1, 160, 700, 60, 12.0);
-    addFlow(w, rng, traffic, -1, -1, 15, 15 + 12 * T + 260, 32, 11.0);
-    addFlow(w, rng, traffic, -2, -1, 30, 30 + 12 * T + 260, 40, 10.0);
+    addFlow(w, rng, traffic, 1, 1, 160, 700, 60 / v.trafficScale, 12.0 * v.speedScale);
+    oncomingFlows(w, rng, traffic, {15, 30}, T, 12, {32, 40}, {11.0, 10.0}, v);
 
     Sim sim(std::move(w), 20 * seconds);
     sim.placeEgo(0, lane0, cruise);
@@ -295,6 +335,42 @@ Timeline caveEmergency(std::uint64_t seed, int seconds) {
             sim.ego().v += 0.6;     // the push from behind
             contactPending = true;  // logged on the next (10 Hz) tick
         }
+    }
+    return sim.take();
+}
+
+Timeline caveCruise(std::uint64_t seed, int seconds, const CaveVariant& v) {
+    auto [rng, talk, noise] = streams(seed, "cave.cruise", v);
+    const double T = seconds, cruise = 11.0 * v.speedScale;
+    World w = makeUrbanWorld(rng, caveSpec(rng, 120.4, 36.2, 1.9, "ClearNoon", cruise * T, v));
+    const Road& road = w.road;
+    const int lane = rng.below(2), other = 1 - lane;
+    const double egoD = road.laneCenter(lane);
+    std::vector<Spawn> traffic;
+    // Slower cars ahead in the ego's lane to follow; faster ones passing beside.
+    addFlow(w, rng, traffic, lane, 1, 30, 30 + cruise * T + 200, 70 / v.trafficScale, 0.8 * cruise);
+    addFlow(w, rng, traffic, other, 1, -40, cruise * T + 300, 55 / v.trafficScale, 1.15 * cruise);
+    oncomingFlows(w, rng, traffic, {10, 25}, T, 11, {32, 42}, {10.5, 10.0}, v);
+    // The nearest car ahead brakes hard to a halt for a while (a queue at a
+    // light beyond the view): ordinary car following, which the model handles.
+    const int lead = traffic.empty() || traffic.front().d != egoD ? -1 : traffic.front().actor;
+    const double tBrake = (0.45 + v.eventShift) * T;
+
+    Sim sim(std::move(w), 20 * seconds);
+    sim.placeEgo(0, egoD, cruise);
+    placeAll(sim, traffic);
+    auto vla = VlaController::cruising(cruise, egoD);
+    CaveStep step{sim, vla, noise};
+    while (!sim.done()) {
+        driveTraffic(sim, traffic);
+        if (lead >= 0 && sim.t() >= tBrake && sim.t() < tBrake + 6) sim.dyn(lead).accel = -2.5;
+        Tick tick;
+        std::string why;
+        const Hit ahead = sim.leader(egoD, 1.1, true, false);
+        if (sim.decisionStep()) why = followOrCruise(sim, vla, talk, ahead, cruise);
+        if (ahead.actor >= 0 && ahead.gap < 40) lookAt(tick, sim, ahead.actor, 1.0);
+        else lookAhead(tick, sim);
+        step.run(tick, why, false, 0, egoD);
     }
     return sim.take();
 }

@@ -7,10 +7,12 @@ namespace corevla::sample {
 
 namespace {
 
-std::string header(std::uint64_t seed, int clipFrames, int caveSeconds) {
+std::string header(std::uint64_t seed, int clipFrames, int caveSeconds, int sessions) {
     // A fixed prefix, so a rerun can recognise its own output without a parser.
+    // "sessions" only when there are extra ones: the set without stays as it was.
     return "{\"seed\":" + std::to_string(seed) + ",\"generator_version\":" + std::to_string(kGeneratorVersion) +
-           ",\"clip_frames\":" + std::to_string(clipFrames) + ",\"cave_seconds\":" + std::to_string(caveSeconds);
+           ",\"clip_frames\":" + std::to_string(clipFrames) + ",\"cave_seconds\":" + std::to_string(caveSeconds) +
+           (sessions > 0 ? ",\"sessions\":" + std::to_string(sessions) : std::string()) + ",\"recordings\":[";
 }
 
 }  // namespace
@@ -65,11 +67,11 @@ std::string truthJson(const TruthFile& t) {
         j.endObject();
         records += (records.empty() ? "\n  " : ",\n  ") + j.take();
     }
-    return header(t.seed, t.clipFrames, t.caveSeconds) + ",\"recordings\":[" + records + "\n]}\n";
+    return header(t.seed, t.clipFrames, t.caveSeconds, t.sessions) + records + "\n]}\n";
 }
 
-bool truthMatches(const std::string& text, std::uint64_t seed, int clipFrames, int caveSeconds) {
-    const std::string h = header(seed, clipFrames, caveSeconds) + ",";
+bool truthMatches(const std::string& text, std::uint64_t seed, int clipFrames, int caveSeconds, int sessions) {
+    const std::string h = header(seed, clipFrames, caveSeconds, sessions);
     return text.compare(0, h.size(), h) == 0;
 }
 

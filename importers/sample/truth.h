@@ -39,7 +39,7 @@ struct TruthRecord {
 
 struct TruthFile {
     std::uint64_t seed = 1;
-    int clipFrames = 0, caveSeconds = 0;
+    int clipFrames = 0, caveSeconds = 0, sessions = 0;
     std::vector<TruthRecord> records;
 };
 
@@ -47,6 +47,6 @@ constexpr int kGeneratorVersion = 2;  // 2: CAVE logs carry the scene objects
 
 std::string truthJson(const TruthFile& t);
 // True when `text` is a truth.json for exactly these parameters.
-bool truthMatches(const std::string& text, std::uint64_t seed, int clipFrames, int caveSeconds);
+bool truthMatches(const std::string& text, std::uint64_t seed, int clipFrames, int caveSeconds, int sessions);
 
 }  // namespace corevla::sample

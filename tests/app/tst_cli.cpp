@@ -72,7 +72,7 @@ private Q_SLOTS:
         QVERIFY(m_dir.isValid());
         m_sample = m_dir.filePath("sample");
         m_project = m_dir.filePath("sample.corevla");
-        const Run gen = cli({"sample", "--out", m_sample, "--seed", "5", "--quiet"});
+        const Run gen = cli({"sample", "--out", m_sample, "--seed", "5", "--sessions", "0", "--quiet"});
         QVERIFY2(gen.code == 0, qPrintable(gen.err));
         m_truth = readJson(m_sample + "/truth.json");
         QCOMPARE(m_truth.value("recordings").toArray().size(), 7);

@@ -87,8 +87,19 @@ private Q_SLOTS:
         const QString P = "PROJECT";
         QTest::newRow("unknown format") << QStringList{"export", "--project", P, "--format", "alpaca", "--out", "x"} << 2
                                         << "--format is one of llamafactory-dpo, trl-dpo, llamafactory-sft";
-        QTest::newRow("sft from frames") << QStringList{"export", "--project", P, "--format", "llamafactory-sft", "--from", "frames", "--out", "x"}
-                                         << 1 << "--from frames (SFT examples from recordings' frames and reasoning) is not available yet";
+        const QStringList frames{"export", "--project", P, "--format", "llamafactory-sft", "--from", "frames", "--out", "x"};
+        QTest::newRow("unknown from") << QStringList{"export", "--project", P, "--format", "llamafactory-sft", "--from", "clips", "--out", "x"}
+                                      << 2 << "--from is pairs or frames (got \"clips\")";
+        QTest::newRow("frames with dpo") << QStringList{"export", "--project", P, "--format", "llamafactory-dpo", "--from", "frames", "--out", "x"}
+                                         << 2 << "--from applies to --format llamafactory-sft only";
+        QTest::newRow("every zero") << (frames + QStringList{"--every", "0"}) << 2 << "--every needs seconds >= 0.05 (got \"0\")";
+        QTest::newRow("every text") << (frames + QStringList{"--every", "often"}) << 2 << "--every needs seconds >= 0.05";
+        QTest::newRow("bad recording") << (frames + QStringList{"--recording", "x"}) << 2 << "--recording needs a recording id";
+        QTest::newRow("no such recording") << (frames + QStringList{"--recording", "999"}) << 1 << "no recording 999 in ";
+        QTest::newRow("status with frames") << (frames + QStringList{"--status", "any"}) << 2 << "--status filters pairs";
+        QTest::newRow("exclude without frames")
+            << QStringList{"export", "--project", P, "--format", "llamafactory-sft", "--exclude-segments", "--out", "x"} << 2
+            << "--every, --recording and --exclude-segments apply to --from frames only";
         QTest::newRow("from with dpo") << QStringList{"export", "--project", P, "--format", "trl-dpo", "--from", "pairs", "--out", "x"}
                                        << 2 << "--from applies to --format llamafactory-sft only";
         QTest::newRow("bad status") << QStringList{"export", "--project", P, "--format", "trl-dpo", "--status", "maybe", "--out", "x"}
@@ -193,12 +204,40 @@ private Q_SLOTS:
         QCOMPARE(pairs(project).size(), 0);
     }
 
+    void exportsFramesCheckedClean() {
+        const QString out = file("frames"), again = file("frames-again");
+        const QStringList args{"export", "--project", m_project, "--format", "llamafactory-sft", "--from", "frames",
+                               "--width", "128"};
+        // The small sample's sessions are takeovers nearly end to end: nothing is left outside segments.
+        const Run none = cli(args + QStringList{"--exclude-segments", "--out", out, "--quiet"});
+        QCOMPARE(none.code, 1);
+        QVERIFY2(none.err.contains("error: every sampled frame lies inside a segment"), qPrintable(none.err));
+        QVERIFY(!QFileInfo::exists(out));
+        const Run r = cli(args + QStringList{"--out", out});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY2(r.out.startsWith("exported ") && r.out.contains(" example(s) from frames (") &&
+                     r.out.contains("(0 inside segments left out, 0 skipped)") && r.out.contains("examples/s); content hash "),
+                 qPrintable(r.out));
+        QVERIFY2(r.err.contains("questions of recording"), qPrintable(r.err));  // progress on stderr
+        const Run check = cli({"export", "--check", out});
+        QVERIFY2(check.code == 0, qPrintable(check.out));
+        QVERIFY2(check.out.contains("llamafactory-sft sft.json; "), qPrintable(check.out));
+        const QJsonObject manifest = QJsonDocument::fromJson(readAll(out + "/manifest.json")).object();
+        QCOMPARE(manifest["filter"].toObject()["from"].toString(), QString("frames"));
+        QVERIFY(manifest["counts"].toObject()["examples"].toInt() > 0);
+        // Same project, same bytes.
+        QCOMPARE(cli(args + QStringList{"--out", again, "--quiet"}).code, 0);
+        QCOMPARE(readAll(again + "/sft.json"), readAll(out + "/sft.json"));
+        QCOMPARE(readAll(again + "/manifest.json"), readAll(out + "/manifest.json"));
+    }
+
     void helpListsTheCommands() {
         const Run r = cli({"--help"});
         QCOMPARE(r.code, 0);
         QVERIFY(r.out.contains("export --project P --format llamafactory-dpo|trl-dpo|llamafactory-sft --out DIR"));
         QVERIFY(r.out.contains("only approved pairs unless"));
         QVERIFY(r.out.contains("export --check DIR"));
+        QVERIFY(r.out.contains("--from frames --out DIR [--every S]"));
         QVERIFY(r.out.contains("import-pairs --project P FILE"));
     }
 };
