@@ -40,7 +40,7 @@ TextTensors textTensors(const std::vector<const TextExample*>& examples) {
 
 std::vector<int> greedyGenerate(VlaModelImpl& model, const torch::Tensor& visual, const std::vector<int>& prefix, int maxNew,
                                 bool useCache) {
-    torch::NoGradGuard noGrad;
+    c10::InferenceMode inference;  // less bookkeeping per op than NoGradGuard
     const auto device = visual.device();
     auto tensorOf = [&](const std::vector<int>& ids) {
         return torch::tensor(std::vector<int64_t>(ids.begin(), ids.end()), torch::kLong).unsqueeze(0).to(device);

@@ -52,10 +52,13 @@ torch::Tensor AttentionImpl::forward(const torch::Tensor& x, torch::Tensor* cach
     }
     const auto S = k.size(2);
     torch::Tensor scores = torch::matmul(q, k.transpose(-2, -1)).to(torch::kFloat) / std::sqrt(double(m_headDim));
-    // Query i sits at position past + i and sees keys up to there.
-    const auto rows = torch::arange(past, past + T, torch::dtype(torch::kLong).device(x.device())).unsqueeze(1);
-    const auto cols = torch::arange(S, torch::dtype(torch::kLong).device(x.device())).unsqueeze(0);
-    scores = scores.masked_fill(cols > rows, -std::numeric_limits<float>::infinity());
+    // Query i sits at position past + i and sees keys up to there (a single
+    // new token sees them all: no mask to build, generation's common case).
+    if (T > 1) {
+        const auto rows = torch::arange(past, past + T, torch::dtype(torch::kLong).device(x.device())).unsqueeze(1);
+        const auto cols = torch::arange(S, torch::dtype(torch::kLong).device(x.device())).unsqueeze(0);
+        scores = scores.masked_fill(cols > rows, -std::numeric_limits<float>::infinity());
+    }
     const torch::Tensor weights = torch::softmax(scores, -1).to(v.scalar_type());
     const torch::Tensor out = torch::matmul(weights, v).transpose(1, 2).reshape({B, T, m_heads * m_headDim});
     return m_out->forward(out);

@@ -2,6 +2,8 @@
 // SFT: cross-entropy on the answer tokens only. Held out: the loss and how
 // often the greedy answer's decision (the meta-action the importers' rule
 // reads) equals the reference answer's.
+#include <map>
+
 #include "importers/common/meta_action.h"
 #include "model/batch.h"
 #include "trainer/trainer.h"
@@ -56,6 +58,7 @@ private:
         Metrics m{{"loss", nll / std::max(1.0, tokens)}};
         // Decisions: greedy answers against the reference answers that state one.
         int asked = 0, agreed = 0;
+        std::map<std::pair<std::string, std::string>, int> expectedCounts;  // for the always-the-commonest baseline
         for (std::size_t i : eval) {
             if (asked >= m_options.decisionEvalLimit) break;
             const MetaAction expected = importers::parseMetaAction(m_raw[i].chosen, {});
@@ -69,10 +72,14 @@ private:
             const MetaAction got = importers::parseMetaAction(m_tokenizer.decode(ids), {});
             ++asked;
             agreed += got == expected;
+            ++expectedCounts[{expected.direction, expected.speed}];
         }
         if (asked > 0) {
             m["decision_accuracy"] = double(agreed) / asked;
             m["decision_examples"] = asked;
+            int commonest = 0;
+            for (const auto& [decision, count] : expectedCounts) commonest = std::max(commonest, count);
+            m["decision_majority_baseline"] = double(commonest) / asked;
         }
         return m;
     }

@@ -269,6 +269,14 @@ TrainResult Trainer::run() {
         return epochOrder[k % n];
     };
 
+    auto emitEval = [&](int done, double epoch) {
+        JsonWriter w;
+        w.beginObject().key("step").integer(done).key("epoch").number(epoch, 6);
+        writeMetrics(w, evaluateAll(), "eval_");
+        emit(w.endObject().take());
+    };
+    if (!m_eval.empty() && step == 0 && m_options.evalSteps > 0) emitEval(0, 0);  // where the run starts from
+
     Metrics window;
     int windowSteps = 0;
     double lastLoss = 0;
@@ -325,12 +333,7 @@ TrainResult Trainer::run() {
             window.clear();
             windowSteps = 0;
         }
-        if (!m_eval.empty() && ((m_options.evalSteps > 0 && done % m_options.evalSteps == 0) || done == total)) {
-            JsonWriter w;
-            w.beginObject().key("step").integer(done).key("epoch").number(epoch, 6);
-            writeMetrics(w, evaluateAll(), "eval_");
-            emit(w.endObject().take());
-        }
+        if (!m_eval.empty() && ((m_options.evalSteps > 0 && done % m_options.evalSteps == 0) || done == total)) emitEval(done, epoch);
         if (m_options.saveSteps > 0 && done % m_options.saveSteps == 0 && done < total) {
             if (error = save(m_options.out / ("checkpoint-" + std::to_string(done)), &optimizer, done, "{}"); !error.empty()) return fail(error);
             const auto all = checkpointsIn(m_options.out);  // keep the newest two

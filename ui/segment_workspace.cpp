@@ -61,6 +61,10 @@ SegmentWorkspace::SegmentWorkspace(QMainWindow* window, PlaybackWorkspace* playb
     });
 }
 
+// The undo stack, a child, is cleared after this body has run and says so:
+// nothing of this half-destroyed object may hear it (UBSan caught that).
+SegmentWorkspace::~SegmentWorkspace() { m_stack->blockSignals(true); }
+
 void SegmentWorkspace::setProject(Project* project) {
     m_editor->setProject(project);
     m_editor->setRecording(m_playback->recording());

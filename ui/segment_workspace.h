@@ -36,6 +36,7 @@ class SegmentWorkspace : public QObject {
     Q_OBJECT
 public:
     SegmentWorkspace(QMainWindow* window, PlaybackWorkspace* playback);
+    ~SegmentWorkspace() override;
 
     void setProject(Project* project);  // another project: the undo history starts over
     void reload();                      // the project's segments and recordings' names again
