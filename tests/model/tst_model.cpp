@@ -20,6 +20,7 @@
 #include "model/generator.h"
 #include "model/tokenizer.h"
 #include "model/vla_model.h"
+#include "tests/common/tiny_model.h"
 
 using namespace corevla;
 using namespace corevla::model;
@@ -27,19 +28,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-ModelConfig tinyConfig() {
-    ModelConfig c;
-    c.vocabSize = 300;
-    c.dModel = 32;
-    c.layers = 2;
-    c.heads = 2;
-    c.maxTextTokens = 40;
-    c.frames = 2;
-    c.imageWidth = 32;
-    c.imageHeight = 32;
-    c.tokensPerFrame = 4;
-    return c;
-}
+ModelConfig tinyConfig() { return testing::tinyModelConfig(32, 40, 300); }
 
 std::vector<std::string> corpus() {
     return {"The road ahead is clear. Decision: FOLLOW_LANE, KEEP.",

@@ -19,6 +19,7 @@
 #include "model/file_io.h"
 #include "model/generator.h"
 #include "tests/common/cli_run.h"
+#include "tests/common/tiny_model.h"
 #include "trainer/dpo_loss.h"
 #include "trainer/train.h"
 
@@ -37,19 +38,7 @@ const std::vector<std::string> kAnswers = {
     "A pedestrian crosses 6 m ahead. Decision: FOLLOW_LANE, STOP.",
     "A van blocks our lane 15 m ahead. Decision: CHANGE_LANE_LEFT, DECELERATE."};
 
-model::ModelConfig tinyConfig() {
-    model::ModelConfig c;
-    c.vocabSize = 320;
-    c.dModel = 64;
-    c.layers = 2;
-    c.heads = 2;
-    c.maxTextTokens = 96;
-    c.frames = 2;
-    c.imageWidth = 32;
-    c.imageHeight = 32;
-    c.tokensPerFrame = 4;
-    return c;
-}
+model::ModelConfig tinyConfig() { return testing::tinyModelConfig(64, 96, 320); }
 
 fs::path writeImage(const fs::path& dir, int scene, int k) {
     fs::create_directories(dir / "images");
