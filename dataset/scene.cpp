@@ -50,4 +50,18 @@ std::string wholeUnits(double value) {
     return text;
 }
 
+std::string egoStateLine(const Frame& frame) {
+    if (!frame.speed) return {};
+    char text[96];
+    // "-0.0" would read as braking: a value that rounds to zero is written 0.0.
+    const double accel = std::abs(frame.accel) < 0.05 ? 0.0 : frame.accel;
+    std::snprintf(text, sizeof text, "Ego speed %.1f m/s, acceleration %.1f m/s^2.", std::max(0.0, *frame.speed), accel);
+    return text;
+}
+
+std::string questionAt(const Frame& frame, const std::string& question) {
+    const std::string state = egoStateLine(frame);
+    return state.empty() ? question : state + "\n" + question;
+}
+
 }  // namespace corevla::dataset

@@ -32,4 +32,11 @@ std::string objectPhrase(const SceneObject& object);
 // A distance or a speed as answers write it: whole units, never negative ("12").
 std::string wholeUnits(double value);
 
+// The ego vehicle's own measured state at a frame, as a driving model's
+// prompt states it ("Ego speed 8.3 m/s, acceleration -1.2 m/s^2."): what its
+// speedometer says, never what happens next. Empty when the frame has no speed.
+std::string egoStateLine(const Frame& frame);
+// The question asked at a frame: its ego state line, then the question.
+std::string questionAt(const Frame& frame, const std::string& question);
+
 }  // namespace corevla::dataset

@@ -49,14 +49,15 @@ std::vector<int> greedyGenerate(VlaModelImpl& model, const torch::Tensor& visual
     maxNew = std::min(maxNew, model.config().maxTextTokens - int(prefix.size()));
     std::vector<int> sequence = prefix, generated;
     KvCache cache;
-    torch::Tensor logits = useCache ? model.forwardCached(visual, tensorOf(prefix), cache) : model.forward(visual, tensorOf(prefix));
+    torch::Tensor logits = useCache ? model.forwardCached(visual, tensorOf(prefix), cache, true) : model.forward(visual, tensorOf(prefix));
     for (int step = 0; step < maxNew; ++step) {
-        const int next = int(logits[0][logits.size(1) - 1].argmax().item<int64_t>());
+        const int next = int(logits.select(1, logits.size(1) - 1).argmax().item<int64_t>());
         if (next == Tokenizer::kEos) break;
         generated.push_back(next);
         sequence.push_back(next);
         if (step + 1 == maxNew) break;
-        logits = useCache ? model.forwardCached(visual, tensorOf({next}), cache) : model.forward(visual, tensorOf(sequence));
+        logits = useCache ? model.forwardCached(visual, torch::full({1, 1}, int64_t(next), torch::dtype(torch::kLong).device(device)), cache, true)
+                          : model.forward(visual, tensorOf(sequence));
     }
     return generated;
 }

@@ -36,22 +36,23 @@ AttentionImpl::AttentionImpl(int dModel, int heads)
       m_qkv(register_module("qkv", nn::Linear(dModel, 3 * dModel))),
       m_out(register_module("out", nn::Linear(dModel, dModel))) {}
 
-torch::Tensor AttentionImpl::forward(const torch::Tensor& x, torch::Tensor* cacheK, torch::Tensor* cacheV) {
+torch::Tensor AttentionImpl::forward(const torch::Tensor& x, const KvSlot* cache) {
     const auto B = x.size(0), T = x.size(1);
     auto qkv = m_qkv->forward(x).view({B, T, 3, m_heads, m_headDim}).permute({2, 0, 3, 1, 4});
     torch::Tensor q = qkv[0], k = qkv[1], v = qkv[2];  // [B, heads, T, headDim]
     int64_t past = 0;
-    if (cacheK) {
-        if (cacheK->defined()) {
-            past = cacheK->size(2);
-            k = torch::cat({cacheK->to(k.scalar_type()), k}, 2);
-            v = torch::cat({cacheV->to(v.scalar_type()), v}, 2);
-        }
-        *cacheK = k;
-        *cacheV = v;
+    if (cache) {
+        past = cache->past;
+        if (!cache->keys->defined())
+            *cache->keys = torch::empty({B, m_heads, cache->capacity, m_headDim}, k.options()),
+            *cache->values = torch::empty({B, m_heads, cache->capacity, m_headDim}, v.options());
+        cache->keys->narrow(2, past, T).copy_(k);
+        cache->values->narrow(2, past, T).copy_(v);
+        k = cache->keys->narrow(2, 0, past + T);
+        v = cache->values->narrow(2, 0, past + T);
     }
     const auto S = k.size(2);
-    torch::Tensor scores = torch::matmul(q, k.transpose(-2, -1)).to(torch::kFloat) / std::sqrt(double(m_headDim));
+    torch::Tensor scores = torch::matmul(q, k.transpose(-2, -1)).to(torch::kFloat).mul_(1.0 / std::sqrt(double(m_headDim)));
     // Query i sits at position past + i and sees keys up to there (a single
     // new token sees them all: no mask to build, generation's common case).
     if (T > 1) {
@@ -71,8 +72,8 @@ DecoderLayerImpl::DecoderLayerImpl(int dModel, int heads, int ffWidth)
       m_up(register_module("up", nn::Linear(dModel, ffWidth))),
       m_down(register_module("down", nn::Linear(ffWidth, dModel))) {}
 
-torch::Tensor DecoderLayerImpl::forward(const torch::Tensor& x, torch::Tensor* cacheK, torch::Tensor* cacheV) {
-    torch::Tensor h = x + m_attention->forward(m_norm1->forward(x), cacheK, cacheV);
+torch::Tensor DecoderLayerImpl::forward(const torch::Tensor& x, const KvSlot* cache) {
+    torch::Tensor h = x + m_attention->forward(m_norm1->forward(x), cache);
     return h + m_down->forward(torch::gelu(m_up->forward(m_norm2->forward(h))));
 }
 
@@ -107,17 +108,24 @@ torch::Tensor VlaModelImpl::encodeImages(const torch::Tensor& images) {
     return tokens.view({B, F * tpf, m_config.dModel});
 }
 
-torch::Tensor VlaModelImpl::run(torch::Tensor x, int offset, KvCache* cache) {
-    const auto positions = torch::arange(offset, offset + x.size(1), torch::dtype(torch::kLong).device(x.device()));
-    x = x + m_positions->forward(positions).unsqueeze(0).to(x.scalar_type());
+torch::Tensor VlaModelImpl::run(torch::Tensor x, int offset, KvCache* cache, bool lastOnly) {
+    // The learned positions offset.. as a view of the table: no index tensor to build per token.
+    x = x + m_positions->weight.narrow(0, offset, x.size(1)).unsqueeze(0).to(x.scalar_type());
     if (cache && cache->keys.empty()) {
         cache->keys.resize(m_layers->size());
         cache->values.resize(m_layers->size());
     }
     for (std::size_t i = 0; i < m_layers->size(); ++i) {
         auto layer = m_layers->ptr<DecoderLayerImpl>(i);
-        x = cache ? layer->forward(x, &cache->keys[i], &cache->values[i]) : layer->forward(x, nullptr, nullptr);
+        if (!cache) {
+            x = layer->forward(x, nullptr);
+            continue;
+        }
+        const KvSlot slot{&cache->keys[i], &cache->values[i], offset, m_config.maxPositions()};
+        x = layer->forward(x, &slot);
     }
+    if (cache) cache->used = offset + int(x.size(1));
+    if (lastOnly) x = x.narrow(1, x.size(1) - 1, 1);
     x = m_finalNorm->forward(x);
     return torch::matmul(x, m_tokenEmbedding->weight.t().to(x.scalar_type()));  // tied input and output embeddings
 }
@@ -125,17 +133,18 @@ torch::Tensor VlaModelImpl::run(torch::Tensor x, int offset, KvCache* cache) {
 torch::Tensor VlaModelImpl::forward(const torch::Tensor& visual, const torch::Tensor& tokens) {
     const torch::Tensor text = m_tokenEmbedding->forward(tokens);
     const torch::Tensor x = torch::cat({visual.to(text.scalar_type()), text}, 1);
-    const torch::Tensor logits = run(x, 0, nullptr);
+    const torch::Tensor logits = run(x, 0, nullptr, false);
     return logits.slice(1, visual.size(1));
 }
 
-torch::Tensor VlaModelImpl::forwardCached(const torch::Tensor& visual, const torch::Tensor& tokens, KvCache& cache) {
+torch::Tensor VlaModelImpl::forwardCached(const torch::Tensor& visual, const torch::Tensor& tokens, KvCache& cache, bool lastOnly) {
     const torch::Tensor text = m_tokenEmbedding->forward(tokens);
     if (cache.length() == 0) {
         const torch::Tensor x = torch::cat({visual.to(text.scalar_type()), text}, 1);
-        return run(x, 0, &cache).slice(1, visual.size(1));
+        const torch::Tensor logits = run(x, 0, &cache, lastOnly);
+        return lastOnly ? logits : logits.slice(1, visual.size(1));
     }
-    return run(text, cache.length(), &cache);
+    return run(text, cache.length(), &cache, lastOnly);
 }
 
 torch::Tensor sequenceLogProbs(const torch::Tensor& logits, const torch::Tensor& targets, const torch::Tensor& mask) {

@@ -17,9 +17,21 @@
 namespace corevla::model {
 
 // Keys and values of every layer, for the tokens seen so far.
+// Keys and values of the positions seen so far, per layer, in buffers of
+// the model's whole length allocated on first use: a new token is written
+// into place, never concatenated (no copy of the past per token).
 struct KvCache {
-    std::vector<torch::Tensor> keys, values;  // per layer: [B, heads, T, headDim]
-    int length() const { return keys.empty() || !keys[0].defined() ? 0 : int(keys[0].size(2)); }
+    std::vector<torch::Tensor> keys, values;  // per layer: [B, heads, maxPositions, headDim]
+    int used = 0;                             // positions filled
+    int length() const { return used; }
+};
+
+// One layer's part of a KvCache, as the attention sees it.
+struct KvSlot {
+    torch::Tensor* keys;
+    torch::Tensor* values;
+    int64_t past;      // positions already in the buffers
+    int64_t capacity;  // the buffers' length, allocated on first use
 };
 
 class VisionEncoderImpl : public torch::nn::Module {
@@ -41,7 +53,7 @@ public:
     AttentionImpl(int dModel, int heads);
     // x: [B, T, d]. With a cache, x continues the cached sequence and the
     // cache grows by T; causal either way.
-    torch::Tensor forward(const torch::Tensor& x, torch::Tensor* cacheK, torch::Tensor* cacheV);
+    torch::Tensor forward(const torch::Tensor& x, const KvSlot* cache);
 
 private:
     int m_heads, m_headDim;
@@ -52,7 +64,7 @@ TORCH_MODULE(Attention);
 class DecoderLayerImpl : public torch::nn::Module {
 public:
     DecoderLayerImpl(int dModel, int heads, int ffWidth);
-    torch::Tensor forward(const torch::Tensor& x, torch::Tensor* cacheK, torch::Tensor* cacheV);
+    torch::Tensor forward(const torch::Tensor& x, const KvSlot* cache);
 
 private:
     torch::nn::LayerNorm m_norm1{nullptr}, m_norm2{nullptr};
@@ -70,8 +82,9 @@ public:
     // Logits [B, T, vocab] for the text tokens [B, T] (int64) after the
     // visual tokens; position 0 of the text is position V of the sequence.
     torch::Tensor forward(const torch::Tensor& visual, const torch::Tensor& tokens);
-    // The same, continuing a cache (prefill when it is empty).
-    torch::Tensor forwardCached(const torch::Tensor& visual, const torch::Tensor& tokens, KvCache& cache);
+    // The same, continuing a cache (prefill when it is empty); with lastOnly,
+    // the logits of the last position only [B, 1, vocab] (what generation needs).
+    torch::Tensor forwardCached(const torch::Tensor& visual, const torch::Tensor& tokens, KvCache& cache, bool lastOnly = false);
 
     const ModelConfig& config() const { return m_config; }
     int vocabSize() const { return m_vocabSize; }
@@ -84,7 +97,7 @@ private:
     torch::nn::Embedding m_tokenEmbedding{nullptr}, m_positions{nullptr}, m_frameEmbedding{nullptr};
     torch::nn::ModuleList m_layers{nullptr};
     torch::nn::LayerNorm m_finalNorm{nullptr};
-    torch::Tensor run(torch::Tensor x, int offset, KvCache* cache);
+    torch::Tensor run(torch::Tensor x, int offset, KvCache* cache, bool lastOnly);
 };
 TORCH_MODULE(VlaModel);
 

@@ -15,6 +15,7 @@
 #include "dataset/dataset_check.h"
 #include "dataset/export_dataset.h"
 #include "dataset/frame_qa.h"
+#include "dataset/scene.h"
 #include "importers/common/meta_action.h"
 #include "pairs_fixture.h"
 #include "storage/recording_time.h"
@@ -100,15 +101,19 @@ private Q_SLOTS:
         for (const dataset::FrameExample& e : qa.examples) {
             QCOMPARE(int(e.promptFrames.size()), 5);
             QCOMPARE(e.promptFrames.back(), e.frame);
-            if (e.question == dataset::kAheadQuestion) {
+            const Recording r = *m_project.load(e.recording);
+            const Frame& at = r.frames[std::size_t(framePosition(r, e.frame))];
+            // The prompt states the ego's measured state at the frame, never what comes next.
+            const std::string state = dataset::egoStateLine(at);
+            QVERIFY2(state.starts_with("Ego speed ") && e.question.starts_with(state + "\n"), e.question.c_str());
+            if (e.question.ends_with(dataset::kAheadQuestion)) {
                 ++ahead;
                 QVERIFY(e.action.empty());
                 QVERIFY2(e.answer.find("Decision:") == std::string::npos, e.answer.c_str());
                 continue;
             }
             ++decisions;
-            QCOMPARE(e.question, std::string(dataset::kDefaultQuestion));
-            const Recording r = *m_project.load(e.recording);
+            QCOMPARE(e.question, state + "\n" + dataset::kDefaultQuestion);
             QVERIFY(e.action == dataset::drivenAction(r, e.frame, 3.0));
             QVERIFY(importers::parseMetaAction(e.answer, {}) == e.action);
             const std::string tail = "Decision: " + e.action.direction + ", " + e.action.speed + ".";

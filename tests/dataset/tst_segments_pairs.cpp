@@ -15,10 +15,12 @@
 
 #include "dataset/pair_drafter.h"
 #include "dataset/pair_lint.h"
+#include "dataset/scene.h"
 #include "dataset/segment_detector.h"
 #include "importers/import_runner.h"
 #include "storage/annotation_store.h"
 #include "storage/project.h"
+#include "storage/recording_time.h"
 #include "tests/common/shared_sample.h"
 
 using namespace corevla;
@@ -250,7 +252,8 @@ private Q_SLOTS:
                                                [](const Segment& s) { return s.kind == SegmentKind::Takeover; });
             QVERIFY(takeover != segments.end());
             const PreferencePair pair = dataset::draftPair(*recording, *takeover);
-            QCOMPARE(pair.question, std::string(dataset::kDefaultQuestion));
+            const Frame& decided = recording->frames[std::size_t(framePosition(*recording, pair.decisionFrame))];
+            QCOMPARE(pair.question, dataset::egoStateLine(decided) + "\n" + dataset::kDefaultQuestion);
             QCOMPARE(pair.camera, std::string("front"));
             QCOMPARE(pair.promptFrames.size(), size_t(5));
             QCOMPARE(pair.promptFrames.back(), pair.decisionFrame);
