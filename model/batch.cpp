@@ -38,6 +38,13 @@ TextTensors textTensors(const std::vector<const TextExample*>& examples) {
     return t;
 }
 
+torch::Tensor answerLogProbs(VlaModelImpl& model, const torch::Tensor& visual, const TextTensors& text, const torch::Device& device) {
+    const torch::Tensor masked = text.mask.sum(0).nonzero();
+    const int64_t from = masked.numel() ? masked[0][0].item<int64_t>() : 0;
+    const torch::Tensor logits = model.forward(visual, text.inputs.to(device), from);
+    return sequenceLogProbs(logits, text.targets.slice(1, from).to(device), text.mask.slice(1, from).to(device));
+}
+
 std::vector<int> greedyGenerate(VlaModelImpl& model, const torch::Tensor& visual, const std::vector<int>& prefix, int maxNew,
                                 bool useCache) {
     c10::InferenceMode inference;  // less bookkeeping per op than NoGradGuard

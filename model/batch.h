@@ -20,6 +20,11 @@ struct TextTensors {
 };
 TextTensors textTensors(const std::vector<const TextExample*>& examples);
 
+// Summed log-probabilities of each sequence's masked (answer) tokens [B], on
+// `device`: logits only from the batch's first masked position on, since no
+// loss looks at the prompt's.
+torch::Tensor answerLogProbs(class VlaModelImpl& model, const torch::Tensor& visual, const TextTensors& text, const torch::Device& device);
+
 // Greedy decoding after `prefix` (<bos> prompt <sep>), until <eos> or
 // maxNew tokens; visual is [1, V, d]. The cache only makes it faster: the
 // tokens are the same without it.

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "model/compute.h"
 
+#include "model/blas_kernels.h"
+
 #include <ATen/autocast_mode.h>
 #include <dlfcn.h>
 
@@ -28,33 +30,36 @@ std::optional<Precision> pickPrecision(const std::string& wanted, const torch::D
     if (wanted == "fp32") return Precision::Fp32;
     if (wanted == "bf16") return Precision::Bf16;
     if (wanted == "auto" || wanted.empty())
-        return device.is_cuda() || cpuHasBf16Units() ? Precision::Bf16 : Precision::Fp32;
+        return device.is_cuda() || cpuHasAmx() ? Precision::Bf16 : Precision::Fp32;
     if (error) *error = "--precision must be auto, fp32 or bf16, not \"" + wanted + "\"";
     return std::nullopt;
 }
 
-bool cpuHasBf16Units() {
+bool cpuHasAmx() {
     static const bool has = [] {
         std::ifstream in("/proc/cpuinfo");
         std::string line;
         while (std::getline(in, line))
-            if (line.rfind("flags", 0) == 0)
-                return line.find(" avx512_bf16") != std::string::npos || line.find(" amx_bf16") != std::string::npos;
+            if (line.rfind("flags", 0) == 0) return line.find(" amx_bf16") != std::string::npos;
         return false;
     }();
     return has;
 }
 
-std::string referenceBlasWarning() {
+std::string blasWarning() {
     // Whichever library provides sgemm_ to this process is the one LibTorch calls.
     void* symbol = ::dlsym(RTLD_DEFAULT, "sgemm_");
     Dl_info info{};
     if (!symbol || !::dladdr(symbol, &info) || !info.dli_fname) return {};
     std::error_code ec;
     const std::string path = std::filesystem::canonical(info.dli_fname, ec).string();
-    if (path.find("/blas/libblas") == std::string::npos) return {};
-    return "LibTorch runs on the reference BLAS (" + path +
-           "), about 10x slower than OpenBLAS: install libopenblas0-openmp (scripts/setup does)";
+    if (path.find("/blas/libblas") != std::string::npos)
+        return "LibTorch runs on the reference BLAS (" + path +
+               "), about 10x slower than OpenBLAS: install libopenblas0-openmp (scripts/setup does)";
+    if (const std::string better = betterBlasCore(); !better.empty())
+        return "OpenBLAS runs its generic Prescott kernels on this CPU (it does not know the model): start with "
+               "OPENBLAS_CORETYPE=" + better + " for about 5x faster fp32 matmuls (corevla does this itself)";
+    return {};
 }
 
 AutocastScope::AutocastScope(Precision precision, const torch::Device& device) {

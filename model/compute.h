@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 // Where and in what precision the model runs: the device (auto = CUDA when
-// the LibTorch build and the machine have it), bf16 autocast on CPUs with
-// AVX512-BF16 or AMX (about 7x faster training there), and a warning when
-// LibTorch would run on the reference BLAS (about 10x slower).
+// the LibTorch build and the machine have it), bf16 autocast on CUDA and on
+// CPUs with AMX (about 7x faster training there; with AVX512-BF16 alone, fp32
+// on OpenBLAS's AVX-512 kernels is faster: docs/training.md), and a warning
+// when LibTorch's BLAS is slow (the reference one, or OpenBLAS's generic kernels).
 #pragma once
 
 #include <optional>
@@ -18,13 +19,13 @@ const char* precisionName(Precision p);
 // "auto", "cpu" or "cuda"; nullopt and *error when CUDA is asked for and
 // not there, or the name is unknown.
 std::optional<torch::Device> pickDevice(const std::string& wanted, std::string* error);
-// "auto", "fp32" or "bf16"; auto is bf16 on CUDA and on CPUs with bf16 units.
+// "auto", "fp32" or "bf16"; auto is bf16 on CUDA and on CPUs with AMX.
 std::optional<Precision> pickPrecision(const std::string& wanted, const torch::Device& device, std::string* error);
 
-bool cpuHasBf16Units();  // avx512_bf16 or amx_bf16 in /proc/cpuinfo
+bool cpuHasAmx();  // amx_bf16 in /proc/cpuinfo
 
-// Empty, or a sentence saying LibTorch's BLAS is the slow reference one.
-std::string referenceBlasWarning();
+// Empty, or a sentence saying LibTorch's BLAS is slow and what to do.
+std::string blasWarning();
 
 // Autocast to bf16 while alive (no-op for fp32). Softmax, log-softmax and
 // losses are computed in fp32 by the model code itself.

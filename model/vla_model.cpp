@@ -144,7 +144,7 @@ torch::Tensor VlaModelImpl::encodeImages(const torch::Tensor& images) {
     return tokens.view({B, F * tpf, m_config.dModel});
 }
 
-torch::Tensor VlaModelImpl::run(torch::Tensor x, int offset, KvCache* cache, bool lastOnly) {
+torch::Tensor VlaModelImpl::run(torch::Tensor x, int offset, KvCache* cache, int64_t logitsFrom) {
     // The learned positions offset.. as a view of the table: no index tensor to build per token.
     x = x + m_positions->weight.narrow(0, offset, x.size(1)).unsqueeze(0).to(x.scalar_type());
     if (cache && cache->keys.empty()) {
@@ -161,27 +161,24 @@ torch::Tensor VlaModelImpl::run(torch::Tensor x, int offset, KvCache* cache, boo
         x = layer->forward(x, &slot);
     }
     if (cache) cache->used = offset + int(x.size(1));
-    if (lastOnly) x = x.narrow(1, x.size(1) - 1, 1);
-    x = m_finalNorm->forward(x);
+    x = m_finalNorm->forward(x.narrow(1, logitsFrom, x.size(1) - logitsFrom));
     const auto type = autocastType(x);
     return torch::matmul(type ? x.to(*type) : x, castParameter(m_tokenEmbedding->weight, type).t());  // tied input and output embeddings
 }
 
-torch::Tensor VlaModelImpl::forward(const torch::Tensor& visual, const torch::Tensor& tokens) {
+torch::Tensor VlaModelImpl::forward(const torch::Tensor& visual, const torch::Tensor& tokens, int64_t from) {
     const torch::Tensor text = m_tokenEmbedding->forward(tokens);
-    const torch::Tensor x = torch::cat({visual.to(text.scalar_type()), text}, 1);
-    const torch::Tensor logits = run(x, 0, nullptr, false);
-    return logits.slice(1, visual.size(1));
+    return run(torch::cat({visual.to(text.scalar_type()), text}, 1), 0, nullptr, visual.size(1) + from);
 }
 
 torch::Tensor VlaModelImpl::forwardCached(const torch::Tensor& visual, const torch::Tensor& tokens, KvCache& cache, bool lastOnly) {
     const torch::Tensor text = m_tokenEmbedding->forward(tokens);
+    const int64_t last = text.size(1) - 1;
     if (cache.length() == 0) {
         const torch::Tensor x = torch::cat({visual.to(text.scalar_type()), text}, 1);
-        const torch::Tensor logits = run(x, 0, &cache, lastOnly);
-        return lastOnly ? logits : logits.slice(1, visual.size(1));
+        return run(x, 0, &cache, visual.size(1) + (lastOnly ? last : 0));
     }
-    return run(text, cache.length(), &cache, lastOnly);
+    return run(text, cache.length(), &cache, lastOnly ? last : 0);
 }
 
 torch::Tensor sequenceLogProbs(const torch::Tensor& logits, const torch::Tensor& targets, const torch::Tensor& mask) {

@@ -81,7 +81,9 @@ public:
     torch::Tensor encodeImages(const torch::Tensor& images);
     // Logits [B, T, vocab] for the text tokens [B, T] (int64) after the
     // visual tokens; position 0 of the text is position V of the sequence.
-    torch::Tensor forward(const torch::Tensor& visual, const torch::Tensor& tokens);
+    // With `from`, the logits of text positions from..T only [B, T - from, vocab]:
+    // the vocabulary projection is skipped where no loss looks.
+    torch::Tensor forward(const torch::Tensor& visual, const torch::Tensor& tokens, int64_t from = 0);
     // The same, continuing a cache (prefill when it is empty); with lastOnly,
     // the logits of the last position only [B, 1, vocab] (what generation needs).
     torch::Tensor forwardCached(const torch::Tensor& visual, const torch::Tensor& tokens, KvCache& cache, bool lastOnly = false);
@@ -97,7 +99,7 @@ private:
     torch::nn::Embedding m_tokenEmbedding{nullptr}, m_positions{nullptr}, m_frameEmbedding{nullptr};
     torch::nn::ModuleList m_layers{nullptr};
     torch::nn::LayerNorm m_finalNorm{nullptr};
-    torch::Tensor run(torch::Tensor x, int offset, KvCache* cache, bool lastOnly);
+    torch::Tensor run(torch::Tensor x, int offset, KvCache* cache, int64_t logitsFrom);
 };
 TORCH_MODULE(VlaModel);
 

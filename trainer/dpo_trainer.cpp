@@ -38,10 +38,8 @@ private:
         for (std::size_t i : batch) texts.push_back(&m_examples[i].rejected);
         const model::TextTensors t = model::textTensors(texts);
         const torch::Tensor visual = net.encodeImages(images(batch));
-        const torch::Tensor logits = net.forward(torch::cat({visual, visual}, 0), t.inputs.to(m_device));
-        const torch::Tensor mask = t.mask.to(m_device);
-        torch::Tensor logps = model::sequenceLogProbs(logits, t.targets.to(m_device), mask);
-        const torch::Tensor tokens = mask.sum(-1).clamp_min(1);
+        torch::Tensor logps = model::answerLogProbs(net, torch::cat({visual, visual}, 0), t, m_device);
+        const torch::Tensor tokens = t.mask.sum(-1).clamp_min(1).to(m_device);
         const torch::Tensor sums = logps;
         if (m_options.loss == DpoLossType::Ipo) logps = logps / tokens;
         const auto B = int64_t(batch.size());

@@ -36,9 +36,7 @@ private:
         std::vector<const model::TextExample*> texts;
         for (std::size_t i : batch) texts.push_back(&m_examples[i].chosen);
         const model::TextTensors t = model::textTensors(texts);
-        const torch::Tensor logits = m_model->forward(m_model->encodeImages(images(batch)), t.inputs.to(m_device));
-        const torch::Tensor mask = t.mask.to(m_device);
-        return {model::sequenceLogProbs(logits, t.targets.to(m_device), mask), mask.sum(-1)};
+        return {model::answerLogProbs(*m_model, m_model->encodeImages(images(batch)), t, m_device), t.mask.sum(-1).to(m_device)};
     }
 
     StepOutput lossOn(const std::vector<std::size_t>& batch) override {

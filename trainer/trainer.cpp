@@ -11,6 +11,7 @@
 
 #include "importers/common/parallel.h"
 #include "model/batch.h"
+#include "model/blas_kernels.h"
 #include "model/checkpoint.h"
 #include "storage/json_writer.h"
 
@@ -192,7 +193,7 @@ TrainResult Trainer::run() {
     if (!precision) return fail(error);
     m_precision = *precision;
     if (m_device.is_cpu())
-        if (std::string blas = model::referenceBlasWarning(); !blas.empty()) warn(blas);
+        if (std::string blas = model::blasWarning(); !blas.empty()) warn(blas);
     if (m_options.batch < 1 || m_options.gradAccum < 1) return fail("--batch and --grad-accum must be at least 1");
     if (m_options.evalSplit < 0 || m_options.evalSplit >= 1) return fail("--eval-split must be in [0, 1)");
 
@@ -247,6 +248,7 @@ TrainResult Trainer::run() {
         w.key("train").integer(static_cast<long long>(m_train.size())).key("eval").integer(static_cast<long long>(m_eval.size()));
         w.key("start_step").integer(step).key("total_steps").integer(total).key("device").str(m_device.str());
         w.key("precision").str(model::precisionName(m_precision)).key("threads").integer(threads);
+        if (m_device.is_cpu()) w.key("blas_core").str(model::blasCoreName());
         w.key("parameters").integer(parameters).key("vocab_size").integer(m_tokenizer.size());
         w.key("model").raw(m_model->config().toJson()).endObject();
         emit(w.take());

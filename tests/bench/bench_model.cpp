@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "model/batch.h"
+#include "model/blas_kernels.h"
 #include "model/checkpoint.h"
 #include "model/compute.h"
 #include "model/vla_model.h"
@@ -91,8 +92,8 @@ int step(const std::string& kind, const std::string& precisionName, int steps) {
     }
     const double m = median(times);
     std::printf("{\"bench\":\"step\",\"impl\":\"c++\",\"kind\":\"%s\",\"precision\":\"%s\",\"steps\":%d,\"median_s\":%.4f,"
-                "\"steps_per_s\":%.3f,\"gflops\":%.1f,\"threads\":%d,\"peak_rss_mib\":%ld}\n",
-                kind.c_str(), precisionName.c_str(), steps, m, 1 / m, stepFlops(c, sequences) / m / 1e9, torch::get_num_threads(), peakRssMiB());
+                "\"steps_per_s\":%.3f,\"gflops\":%.1f,\"threads\":%d,\"peak_rss_mib\":%ld,\"blas_core\":\"%s\"}\n",
+                kind.c_str(), precisionName.c_str(), steps, m, 1 / m, stepFlops(c, sequences) / m / 1e9, torch::get_num_threads(), peakRssMiB(), model::blasCoreName().c_str());
     return 0;
 }
 
@@ -106,8 +107,8 @@ int matmul(const std::string& precisionName) {
         (void)c.sum().item<double>();
         if (i >= 2) times.push_back(std::chrono::duration<double>(Clock::now() - t0).count());
     }
-    std::printf("{\"bench\":\"matmul\",\"impl\":\"c++\",\"precision\":\"%s\",\"gflops\":%.1f}\n", precisionName.c_str(),
-                2.0 * 1024 * 1024 * 1024 / median(times) / 1e9);
+    std::printf("{\"bench\":\"matmul\",\"impl\":\"c++\",\"precision\":\"%s\",\"gflops\":%.1f,\"blas_core\":\"%s\"}\n", precisionName.c_str(),
+                2.0 * 1024 * 1024 * 1024 / median(times) / 1e9, model::blasCoreName().c_str());
     return 0;
 }
 
@@ -163,6 +164,7 @@ int generate(const std::string& checkpoint, int runs) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    model::restartWithBetterBlasKernels(argv);  // as corevla does; tests/bench/run gives Python the same kernels
     // The same thread count as the Python baseline: $BENCH_THREADS, else every core.
     const char* threads = std::getenv("BENCH_THREADS");
     torch::set_num_threads(threads ? std::atoi(threads) : int(std::thread::hardware_concurrency()));

@@ -58,12 +58,12 @@ class Vla(nn.Module):
         x = self.projector(x).view(B, FRAMES, TPF, D) + self.frames.weight.view(1, FRAMES, 1, D)
         return x.view(B, V, D)
 
-    def forward(self, visual, ids):
+    def forward(self, visual, ids, start=0):
         x = torch.cat([visual.float(), self.tokens(ids)], 1)  # the residual stream in fp32, as ours
         x = x + self.positions.weight[: x.shape[1]]
         for layer in self.layers:
             x = layer(x)
-        return (self.final(x) @ self.tokens.weight.t())[:, V:]
+        return self.final(x[:, V + start:]) @ self.tokens.weight.t()  # logits where the loss looks, as ours
 
 
 def main():
@@ -87,8 +87,9 @@ def main():
             visual = net.encode(images)
             if kind == "dpo":
                 visual = torch.cat([visual, visual], 0)
-            logp = net(visual, ids).float().log_softmax(-1).gather(-1, targets.unsqueeze(-1)).squeeze(-1)
-            logps = (logp * mask).sum(-1)
+            start = int(mask.sum(0).nonzero()[0])
+            logp = net(visual, ids, start).float().log_softmax(-1).gather(-1, targets[:, start:].unsqueeze(-1)).squeeze(-1)
+            logps = (logp * mask[:, start:]).sum(-1)
             if kind == "dpo":
                 h = (logps[:BATCH] - logps[BATCH:]) - (ref - ref)
                 loss = -F.logsigmoid(0.1 * h).mean()

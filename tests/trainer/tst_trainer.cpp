@@ -16,6 +16,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "model/blas_kernels.h"
+#include "model/compute.h"
 #include "model/file_io.h"
 #include "model/generator.h"
 #include "tests/common/cli_run.h"
@@ -183,7 +185,9 @@ private Q_SLOTS:
         const Run run = runTraining(o);
         QVERIFY2(run.result.ok, run.result.error.c_str());
         m_sftModel = run.result.checkpoint;
-        QCOMPARE(run.lines.front()["event"].toString(), QStringLiteral("start"));
+        const auto first = std::find_if(run.lines.begin(), run.lines.end(), [](const QJsonObject& o) { return o["event"] != "warning"; });
+        QVERIFY(first != run.lines.end());
+        QCOMPARE((*first)["event"].toString(), QStringLiteral("start"));  // after warnings (a slow BLAS, in this process)
         QCOMPARE(run.lines.back()["event"].toString(), QStringLiteral("done"));
         QCOMPARE(run.lines.back()["checkpoint"].toString().toStdString(), fs::absolute(m_sftModel).string());
         const auto steps = run.steps();
@@ -316,6 +320,17 @@ private Q_SLOTS:
         }
         QCOMPARE(steps, 3);
         QCOMPARE(evals, 1);
+        // The CLI restarts itself onto OpenBLAS's kernels for this CPU when
+        // OpenBLAS fell back to its generic ones (as in this test process).
+        const QJsonObject start = QJsonDocument::fromJson(lines.front().toUtf8()).object();
+        QCOMPARE(start["event"].toString(), QStringLiteral("start"));
+        const std::string better = model::betterBlasCore();
+        if (!better.empty()) {
+            QCOMPARE(start["blas_core"].toString().toStdString(), better);
+            QVERIFY2(model::blasWarning().find("OPENBLAS_CORETYPE=" + better) != std::string::npos, model::blasWarning().c_str());
+        } else if (!qEnvironmentVariableIsSet("OPENBLAS_CORETYPE")) {
+            QCOMPARE(start["blas_core"].toString().toStdString(), model::blasCoreName());
+        }
         QVERIFY(fs::exists(done["checkpoint"].toString().toStdString() + "/checkpoint.json"));
         const auto gen = testing::runCli({"generate", "--model", done["checkpoint"].toString(), "--image",
                                           QString::fromStdString((m_sftData / "images" / "0_0.jpg").string()),
