@@ -72,11 +72,11 @@ FrameExample frameExample(const Recording& r, int frame, int ordinal, const Fram
     const Frame& f = r.frames[std::size_t(position)];
     const bool scene = hasScene(r);
     if (scene && o.aheadEvery > 0 && ordinal % o.aheadEvery == o.aheadEvery - 1) {
-        e.question = questionAt(f, kAheadQuestion);
+        e.question = questionAt(r, frame, kAheadQuestion);
         e.answer = aheadAnswer(f);
         return e;
     }
-    e.question = questionAt(f, kDefaultQuestion);
+    e.question = questionAt(r, frame, kDefaultQuestion);
     e.action = drivenAction(r, frame, o.horizonS);
     std::string cause = causeAt(f);
     if (cause.empty() && scene) cause = "the road ahead is clear";

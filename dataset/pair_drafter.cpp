@@ -170,7 +170,7 @@ PreferencePair draftPair(const Recording& r, const Segment& s, const DraftOption
     p.rejected = model.text;
     p.chosenAction = driverAction(r, event, o.driverWindowS);
     const int position = framePosition(r, p.decisionFrame);
-    if (position >= 0) p.question = questionAt(r.frames[std::size_t(position)], o.question);
+    p.question = questionAt(r, p.decisionFrame, o.question);
     const std::string cause = position >= 0 ? causeAt(r.frames[std::size_t(position)]) : std::string();
     p.chosen = composeAnswer(actionExplanation(p.chosenAction, cause), p.chosenAction);
     return p;

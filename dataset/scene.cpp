@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: MIT
 #include "dataset/scene.h"
 
+#include "storage/recording_time.h"
+
 #include <algorithm>
 #include <cmath>
+#include <charconv>
 #include <cstdio>
+#include <string_view>
 
 namespace corevla::dataset {
 namespace {
@@ -50,18 +54,46 @@ std::string wholeUnits(double value) {
     return text;
 }
 
-std::string egoStateLine(const Frame& frame) {
-    if (!frame.speed) return {};
-    char text[96];
-    // "-0.0" would read as braking: a value that rounds to zero is written 0.0.
-    const double accel = std::abs(frame.accel) < 0.05 ? 0.0 : frame.accel;
-    std::snprintf(text, sizeof text, "Ego speed %.1f m/s, acceleration %.1f m/s^2.", std::max(0.0, *frame.speed), accel);
-    return text;
+namespace {
+
+constexpr std::string_view kEgoStatePrefix = "Ego speed ";
+
+// One decimal, '.' whatever the locale (the GUI runs in the user's), and
+// never "-0.0".
+std::string oneDecimal(double value) {
+    value = std::round(std::clamp(value, -999.0, 999.0) * 10.0) / 10.0;
+    if (value == 0) value = 0;
+    char text[16];
+    const auto end = std::to_chars(text, text + sizeof text, value, std::chars_format::fixed, 1).ptr;
+    return std::string(text, end);
 }
 
-std::string questionAt(const Frame& frame, const std::string& question) {
-    const std::string state = egoStateLine(frame);
-    return state.empty() ? question : state + "\n" + question;
+}  // namespace
+
+std::string egoStateLine(const Recording& r, int frame) {
+    const int at = framePosition(r, frame);
+    if (at < 0) return {};
+    const Frame& now = r.frames[std::size_t(at)];
+    if (!now.speed || !std::isfinite(*now.speed)) return {};
+    std::string line = std::string(kEgoStatePrefix) + oneDecimal(std::max(0.0, *now.speed)) + " m/s";
+    // From the earliest frame with a speed within the half second before.
+    const Frame* before = nullptr;
+    for (int i = at - 1; i >= 0 && r.frames[std::size_t(i)].t >= now.t - 0.5 - 1e-6; --i)
+        if (const auto& v = r.frames[std::size_t(i)].speed; v && std::isfinite(*v)) before = &r.frames[std::size_t(i)];
+    if (before && now.t - before->t > 1e-3)
+        line += ", acceleration " + oneDecimal((*now.speed - *before->speed) / (now.t - before->t)) + " m/s^2";
+    return line + ".";
+}
+
+std::string questionAt(const Recording& r, int frame, const std::string& question) {
+    const std::string state = egoStateLine(r, frame);
+    return state.empty() ? question : state + " " + question;
+}
+
+std::string withoutEgoState(const std::string& question) {
+    if (!question.starts_with(kEgoStatePrefix)) return question;
+    const std::size_t end = question.find(". ");
+    return end == std::string::npos ? question : question.substr(end + 2);
 }
 
 }  // namespace corevla::dataset

@@ -32,11 +32,16 @@ std::string objectPhrase(const SceneObject& object);
 // A distance or a speed as answers write it: whole units, never negative ("12").
 std::string wholeUnits(double value);
 
-// The ego vehicle's own measured state at a frame, as a driving model's
-// prompt states it ("Ego speed 8.3 m/s, acceleration -1.2 m/s^2."): what its
-// speedometer says, never what happens next. Empty when the frame has no speed.
-std::string egoStateLine(const Frame& frame);
-// The question asked at a frame: its ego state line, then the question.
-std::string questionAt(const Frame& frame, const std::string& question);
+// The ego vehicle's own measured state at a frame (Frame::index), as a
+// driving model's prompt states it: its speed, and its acceleration over the
+// half second before, from the speedometer ("Ego speed 8.3 m/s, acceleration
+// -1.2 m/s^2."). Only what was measured before the decision: never what the
+// decision itself does. Empty when the frame has no finite speed.
+std::string egoStateLine(const Recording& recording, int frame);
+// The question asked at a frame: its ego state line, a space, the question
+// (one line, as the pair builder edits it).
+std::string questionAt(const Recording& recording, int frame, const std::string& question);
+// `question` without a leading ego state line (what a person asked).
+std::string withoutEgoState(const std::string& question);
 
 }  // namespace corevla::dataset

@@ -22,10 +22,12 @@ std::string betterBlasCore() {
     std::string core = blasCoreName();
     std::transform(core.begin(), core.end(), core.begin(), [](unsigned char c) { return char(std::tolower(c)); });
     if (core != "prescott") return {};
+#if defined(__x86_64__) || defined(__i386__)
     __builtin_cpu_init();
     if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl"))
         return "SkylakeX";
     if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return "Haswell";
+#endif
     return {};
 }
 
@@ -34,6 +36,7 @@ void restartWithBetterBlasKernels(char** argv) {
     if (core.empty()) return;
     ::setenv("OPENBLAS_CORETYPE", core.c_str(), 1);  // also what stops a second restart
     ::execv("/proc/self/exe", argv);
+    ::unsetenv("OPENBLAS_CORETYPE");  // not restarted: blasWarning() still tells why it is slow
 }
 
 }  // namespace corevla::model

@@ -73,6 +73,7 @@ torch::Tensor AttentionImpl::forward(const torch::Tensor& x, const KvSlot* cache
     int64_t past = 0;
     if (cache) {
         past = cache->past;
+        TORCH_CHECK(!cache->keys->defined() || cache->keys->size(0) == B, "a KV cache serves the batch it was filled for");
         if (!cache->keys->defined())
             *cache->keys = torch::empty({B, m_heads, cache->capacity, m_headDim}, k.options()),
             *cache->values = torch::empty({B, m_heads, cache->capacity, m_headDim}, v.options());
@@ -85,10 +86,11 @@ torch::Tensor AttentionImpl::forward(const torch::Tensor& x, const KvSlot* cache
     const double scale = 1.0 / std::sqrt(double(m_headDim));
     if (T == 1) {
         // One query (a decoding step): products and sums beat a batched
-        // matmul of one row per head by 2x, and no mask is needed.
-        const torch::Tensor scores = (q * k).sum(-1).to(torch::kFloat).mul_(scale);      // [B, heads, S]
-        const torch::Tensor weights = torch::softmax(scores, -1).to(v.scalar_type());
-        const torch::Tensor out = (weights.unsqueeze(-1) * v).sum(2);                      // [B, heads, headDim]
+        // matmul of one row per head by 2x, and no mask is needed. In fp32
+        // whatever the precision, as a matmul accumulates.
+        const torch::Tensor scores = (q.to(torch::kFloat) * k.to(torch::kFloat)).sum(-1).mul_(scale);  // [B, heads, S]
+        const torch::Tensor weights = torch::softmax(scores, -1);
+        const torch::Tensor out = (weights.unsqueeze(-1) * v.to(torch::kFloat)).sum(2).to(v.scalar_type());  // [B, heads, headDim]
         return linear(m_out, out.reshape({B, 1, m_heads * m_headDim}));
     }
     torch::Tensor scores = torch::matmul(q, k.transpose(-2, -1)).to(torch::kFloat).mul_(scale);

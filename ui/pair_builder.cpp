@@ -20,6 +20,7 @@
 #include <algorithm>
 
 #include "dataset/pair_drafter.h"
+#include "dataset/scene.h"
 #include "importers/common/meta_action.h"
 #include "storage/annotation_store.h"
 #include "storage/project.h"
@@ -323,6 +324,13 @@ void PairBuilder::onDecisionFrame(int frame) {
     const auto model = dataset::modelAnswerAt(*m_recording, frame);
     m_edit.rejected = model.text;
     m_edit.rejectedAction = model.action;
+    // The ego state the question opens with follows the frame too; a question
+    // without one (a person's own) stays as written.
+    if (const std::string asked = dataset::withoutEgoState(m_edit.question); asked != m_edit.question) {
+        m_edit.question = dataset::questionAt(*m_recording, frame, asked);
+        const QSignalBlocker block(m_question);
+        m_question->setText(q(m_edit.question));
+    }
     showRejected();
     showFrames();
     relint();

@@ -56,9 +56,6 @@ commands:
 
 int main(int argc, char** argv) {
     using namespace corevla::cli;
-#ifdef COREVLA_HAVE_MODEL
-    corevla::model::restartWithBetterBlasKernels(argv);  // LibTorch's fp32 matmuls 5x faster on CPUs OpenBLAS does not know
-#endif
     if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h") || !std::strcmp(argv[1], "help")) {
         std::fputs(kUsage, argc < 2 ? stderr : stdout);
         return argc < 2 ? 2 : 0;
@@ -76,6 +73,9 @@ int main(int argc, char** argv) {
     if (command == "export") return runExport(args);
     if (command == "import-pairs") return runImportPairs(args);
 #ifdef COREVLA_HAVE_MODEL
+    // LibTorch's fp32 matmuls 5x faster on CPUs OpenBLAS does not know (the
+    // commands that use it only: a restart costs LibTorch's load time again).
+    if (command == "train" || command == "generate") corevla::model::restartWithBetterBlasKernels(argv);
     if (command == "train") return runTrain(args);
     if (command == "generate") return runGenerate(args);
 #else

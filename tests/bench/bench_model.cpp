@@ -63,10 +63,9 @@ int step(const std::string& kind, const std::string& precisionName, int steps) {
     const bool dpo = kind == "dpo";
     const int sequences = dpo ? 2 * kBatch : kBatch;
     const torch::Tensor images = torch::randint(0, 255, {kBatch, c.frames, 3, c.imageHeight, c.imageWidth}, torch::kUInt8);
-    const torch::Tensor inputs = torch::randint(4, kVocab, {sequences, kText}, torch::kLong);
-    const torch::Tensor targets = torch::randint(4, kVocab, {sequences, kText}, torch::kLong);
-    torch::Tensor mask = torch::zeros({sequences, kText});
-    mask.slice(1, 24).fill_(1);  // the answer: all but a 24-token prompt
+    model::TextTensors text{torch::randint(4, kVocab, {sequences, kText}, torch::kLong),
+                            torch::randint(4, kVocab, {sequences, kText}, torch::kLong), torch::zeros({sequences, kText})};
+    text.mask.slice(1, 24).fill_(1);  // the answer: all but a 24-token prompt
     const torch::Tensor refLogps = torch::full({kBatch}, -100.0);
     const auto precision = precisionOf(precisionName);
     std::vector<double> times;
@@ -77,13 +76,13 @@ int step(const std::string& kind, const std::string& precisionName, int steps) {
             model::AutocastScope autocast(precision, torch::kCPU);
             torch::Tensor visual = net->encodeImages(images);
             if (dpo) visual = torch::cat({visual, visual}, 0);
-            const torch::Tensor logps = model::sequenceLogProbs(net->forward(visual, inputs), targets, mask);
+            const torch::Tensor logps = model::answerLogProbs(*net, visual, text, torch::kCPU);
             torch::Tensor loss;
             if (dpo)
                 loss = trainer::dpoLoss(logps.slice(0, 0, kBatch), logps.slice(0, kBatch), refLogps, refLogps,
                                         trainer::DpoLossType::Sigmoid, 0.1, 0).losses.mean();
             else
-                loss = -logps.sum() / mask.sum();
+                loss = -logps.sum() / text.mask.sum();
             loss.backward();
         }
         torch::nn::utils::clip_grad_norm_(net->parameters(), 1.0);

@@ -10,6 +10,8 @@
 #include <opencv2/imgcodecs.hpp>
 
 #include <algorithm>
+#include <clocale>
+#include <cmath>
 #include <set>
 
 #include "dataset/dataset_check.h"
@@ -102,10 +104,9 @@ private Q_SLOTS:
             QCOMPARE(int(e.promptFrames.size()), 5);
             QCOMPARE(e.promptFrames.back(), e.frame);
             const Recording r = *m_project.load(e.recording);
-            const Frame& at = r.frames[std::size_t(framePosition(r, e.frame))];
             // The prompt states the ego's measured state at the frame, never what comes next.
-            const std::string state = dataset::egoStateLine(at);
-            QVERIFY2(state.starts_with("Ego speed ") && e.question.starts_with(state + "\n"), e.question.c_str());
+            const std::string state = dataset::egoStateLine(r, e.frame);
+            QVERIFY2(state.starts_with("Ego speed ") && e.question.starts_with(state + " "), e.question.c_str());
             if (e.question.ends_with(dataset::kAheadQuestion)) {
                 ++ahead;
                 QVERIFY(e.action.empty());
@@ -113,7 +114,7 @@ private Q_SLOTS:
                 continue;
             }
             ++decisions;
-            QCOMPARE(e.question, state + "\n" + dataset::kDefaultQuestion);
+            QCOMPARE(e.question, state + " " + dataset::kDefaultQuestion);
             QVERIFY(e.action == dataset::drivenAction(r, e.frame, 3.0));
             QVERIFY(importers::parseMetaAction(e.answer, {}) == e.action);
             const std::string tail = "Decision: " + e.action.direction + ", " + e.action.speed + ".";
@@ -123,6 +124,38 @@ private Q_SLOTS:
         QVERIFY(ahead > 0);
         QVERIFY2(decisions >= 2 * ahead, "the decision question stays dominant");
         QVERIFY2(speeds.size() >= 2, "the expert does more than one thing");
+    }
+
+    void egoStateIsMeasuredBeforeTheDecision() {
+        Recording r;
+        for (int i = 0; i < 20; ++i) {  // 10 Hz, braking at 2 m/s^2 from 10 m/s
+            Frame f;
+            f.index = 100 + i;
+            f.t = 0.1 * i;
+            f.speed = 10.0 - 0.2 * i;
+            r.frames.push_back(f);
+        }
+        QCOMPARE(dataset::egoStateLine(r, 110), std::string("Ego speed 8.0 m/s, acceleration -2.0 m/s^2."));
+        QCOMPARE(dataset::egoStateLine(r, 100), std::string("Ego speed 10.0 m/s."));  // nothing before it
+        // What happens from the decision on changes nothing.
+        for (std::size_t i = 11; i < r.frames.size(); ++i) r.frames[i].speed = 30.0, r.frames[i].accel = 50.0;
+        QCOMPARE(dataset::egoStateLine(r, 110), std::string("Ego speed 8.0 m/s, acceleration -2.0 m/s^2."));
+        r.frames[5].speed = 8.02;  // a steady speed never reads "-0.0"
+        QCOMPARE(dataset::egoStateLine(r, 110), std::string("Ego speed 8.0 m/s, acceleration 0.0 m/s^2."));
+        r.frames[10].speed = std::nan("");
+        QCOMPARE(dataset::egoStateLine(r, 110), std::string());
+        r.frames[10].speed.reset();
+        QCOMPARE(dataset::questionAt(r, 110, "Q?"), std::string("Q?"));
+        r.frames[10].speed = 8.0;
+        const std::string asked = dataset::questionAt(r, 110, "What now?");
+        QCOMPARE(asked, std::string("Ego speed 8.0 m/s, acceleration 0.0 m/s^2. What now?"));
+        QCOMPARE(dataset::withoutEgoState(asked), std::string("What now?"));
+        QCOMPARE(dataset::withoutEgoState("What now?"), std::string("What now?"));
+        // The GUI runs in the user's locale: still a decimal point.
+        if (std::setlocale(LC_NUMERIC, "de_DE.UTF-8") || std::setlocale(LC_NUMERIC, "fr_FR.UTF-8")) {
+            QCOMPARE(dataset::egoStateLine(r, 100), std::string("Ego speed 10.0 m/s."));
+            std::setlocale(LC_NUMERIC, "C");
+        }
     }
 
     void excludeSegmentsLeavesOutExactlyTheFramesInside() {

@@ -252,8 +252,8 @@ private Q_SLOTS:
                                                [](const Segment& s) { return s.kind == SegmentKind::Takeover; });
             QVERIFY(takeover != segments.end());
             const PreferencePair pair = dataset::draftPair(*recording, *takeover);
-            const Frame& decided = recording->frames[std::size_t(framePosition(*recording, pair.decisionFrame))];
-            QCOMPARE(pair.question, dataset::egoStateLine(decided) + "\n" + dataset::kDefaultQuestion);
+            QCOMPARE(pair.question, dataset::egoStateLine(*recording, pair.decisionFrame) + " " + dataset::kDefaultQuestion);
+            QCOMPARE(dataset::withoutEgoState(pair.question), std::string(dataset::kDefaultQuestion));
             QCOMPARE(pair.camera, std::string("front"));
             QCOMPARE(pair.promptFrames.size(), size_t(5));
             QCOMPARE(pair.promptFrames.back(), pair.decisionFrame);

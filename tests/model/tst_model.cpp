@@ -15,6 +15,7 @@
 
 #include "model/batch.h"
 #include "model/checkpoint.h"
+#include "model/compute.h"
 #include "model/file_io.h"
 #include "model/frames.h"
 #include "model/generator.h"
@@ -139,6 +140,45 @@ private Q_SLOTS:
         // Greedy decoding gives the same tokens either way.
         const std::vector<int> prefix = {1, 40, 41, 3};
         QCOMPARE(greedyGenerate(*net, visual, prefix, 20, true), greedyGenerate(*net, visual, prefix, 20, false));
+        // Under bf16 autocast (parameters cast once, through autocast's cache) the
+        // cached steps stay within bf16's rounding of the full pass.
+        AutocastScope bf16(Precision::Bf16, torch::kCPU);
+        const torch::Tensor full16 = net->forward(visual, tokens).to(torch::kFloat);
+        KvCache cache16;
+        std::vector<torch::Tensor> parts16{net->forwardCached(visual, tokens.slice(1, 0, 5), cache16)};
+        for (int t = 5; t < int(ids.size()); ++t) parts16.push_back(net->forwardCached(visual, tokens.slice(1, t, t + 1), cache16));
+        const double gap = (torch::cat(parts16, 1).to(torch::kFloat) - full16).abs().max().item<double>();
+        const double spread = full16.abs().max().item<double>();
+        QVERIFY2(gap < 0.05 * spread, qPrintable(QString("bf16 cached vs full: %1 of %2").arg(gap).arg(spread)));
+        QVERIFY2((full16 - full).abs().max().item<double>() < 0.1 * spread, "bf16 stays near fp32");
+    }
+
+    // Under bf16 autocast the gradients still reach the fp32 parameters, and
+    // equal fp32's up to bf16's rounding.
+    void bf16TrainingStepsReachTheParameters() {
+        torch::manual_seed(4);
+        const ModelConfig c = tinyConfig();
+        VlaModel net(c, 300);
+        const torch::Tensor images = torch::randint(0, 255, {2, c.frames, 3, c.imageHeight, c.imageWidth}, torch::kUInt8);
+        const torch::Tensor tokens = torch::randint(4, 300, {2, 9}, torch::kLong);
+        auto gradients = [&](Precision p) {
+            net->zero_grad();
+            {
+                AutocastScope scope(p, torch::kCPU);
+                const torch::Tensor logits = net->forward(net->encodeImages(images), tokens);
+                torch::log_softmax(logits.to(torch::kFloat), -1).mean().backward();
+            }
+            std::vector<torch::Tensor> g;
+            for (const auto& param : net->parameters()) g.push_back(param.grad().defined() ? param.grad().clone() : torch::Tensor());
+            return g;
+        };
+        const auto g32 = gradients(Precision::Fp32), g16 = gradients(Precision::Bf16);
+        const auto params = net->parameters();
+        for (std::size_t i = 0; i < params.size(); ++i) {
+            QVERIFY(g16[i].defined() && g16[i].scalar_type() == torch::kFloat);
+            const double scale = g32[i].abs().max().item<double>() + 1e-6;
+            QVERIFY2((g16[i] - g32[i]).abs().max().item<double>() < 0.1 * scale, qPrintable(QString::number(i)));
+        }
     }
 
     void checkpointsRoundTripAndBadOnesAreRefused() {

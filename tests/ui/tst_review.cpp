@@ -20,6 +20,7 @@
 #include <QtTest>
 
 #include "dataset/pair_drafter.h"
+#include "dataset/scene.h"
 #include "dataset/segment_detector.h"
 #include "importers/import_runner.h"
 #include "storage/annotation_store.h"
@@ -306,6 +307,14 @@ private Q_SLOTS:
         QCOMPARE(builder()->edited().promptFrames.back(), moved);
         QCOMPARE(builder()->strip()->frames(), builder()->edited().promptFrames);
         QTRY_VERIFY(builder()->strip()->allShown());
+        // The drafted question opens with the ego's state at the decision: it follows the frame.
+        const std::string asked = dataset::withoutEgoState(pair.question);
+        QVERIFY2(asked != pair.question, pair.question.c_str());
+        Project project;
+        QVERIFY(project.open(m_project.toStdString(), Project::Mode::OpenExisting));
+        const auto recording = project.load(pair.recording);
+        QVERIFY(recording);
+        QCOMPARE(builder()->edited().question, dataset::questionAt(*recording, moved, asked));
         // Another camera: the strip follows.
         QComboBox* camera = builder()->cameraBox();
         if (camera->count() > 1) {
