@@ -9,6 +9,8 @@
 #include <set>
 #include <sstream>
 
+#include <simdjson.h>
+
 #include "importers/common/parallel.h"
 #include "model/batch.h"
 #include "model/blas_kernels.h"
@@ -169,10 +171,11 @@ std::string Trainer::resumeFrom(torch::optim::Optimizer& optimizer, int* step) {
     } catch (const std::exception& e) {
         return "checkpoint " + last.string() + ": optimizer.pt cannot be read: " + e.what();
     }
-    const std::string& state = c->extra[kStateFile];
-    const auto at = state.find("\"step\":");
-    *step = at == std::string::npos ? -1 : std::atoi(state.c_str() + at + 7);
-    if (*step < 0) return "checkpoint " + last.string() + ": trainer_state.json has no step";
+    simdjson::dom::parser parser;
+    int64_t saved = -1;
+    if (parser.parse(c->extra[kStateFile]).at_key("step").get_int64().get(saved) || saved < 0 || saved > INT32_MAX)
+        return "checkpoint " + last.string() + ": trainer_state.json has no step";
+    *step = int(saved);
     return {};
 }
 

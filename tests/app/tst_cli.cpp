@@ -15,6 +15,7 @@
 
 #include "storage/project.h"
 #include "tests/common/cli_run.h"
+#include "tests/common/copy_tree.h"
 
 namespace {
 
@@ -38,14 +39,6 @@ QJsonObject findRecording(const QJsonArray& list, const QString& source, const Q
     return {};
 }
 
-void copyTree(const QString& from, const QString& to) {
-    QDir().mkpath(to);
-    for (const QFileInfo& e : QDir(from).entryInfoList(QDir::NoDotAndDotDot | QDir::AllEntries)) {
-        if (e.isDir()) copyTree(e.filePath(), to + "/" + e.fileName());
-        else QFile::copy(e.filePath(), to + "/" + e.fileName());
-    }
-}
-
 }  // namespace
 
 class TestCli : public QObject {
@@ -62,7 +55,7 @@ class TestCli : public QObject {
     // A private copy of one sample recording, to break without touching the shared sample.
     QString copyOf(const QString& source, const QString& name, int nth = 0) const {
         const QString to = m_dir.filePath("broken/" + name);
-        copyTree(truthPath(source, nth), to);
+        corevla::testing::copyTree(truthPath(source, nth), to);
         return to;
     }
     QString freshProject(const QString& name) const { return m_dir.filePath(name + ".corevla"); }
@@ -298,7 +291,7 @@ private Q_SLOTS:
     // Bench2-Drive-VL decisions attached to it and a person's bookmark.
     void replaceKeepsIdDecisionsAndBookmark() {
         const QString eval = m_dir.filePath("replace-eval");
-        copyTree(m_sample + "/eval", eval);
+        corevla::testing::copyTree(m_sample + "/eval", eval);
         const QString project = freshProject("replace");
         QCOMPARE(cli({"import", "--project", project, eval, "--quiet"}).code, 0);
         QJsonObject before;
@@ -343,7 +336,7 @@ private Q_SLOTS:
     // A folder moved and imported again: the same recording, its root updated.
     void movedFolderUpdatesTheRoot() {
         const QString from = m_dir.filePath("moving/before/session"), to = m_dir.filePath("moving/after/session");
-        copyTree(truthPath("cave_session"), from);
+        corevla::testing::copyTree(truthPath("cave_session"), from);
         const QString project = freshProject("moved");
         QCOMPARE(cli({"import", "--project", project, from, "--quiet"}).code, 0);
         const std::int64_t id = info(project)[0].toObject().value("id").toInteger();

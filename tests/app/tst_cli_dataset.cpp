@@ -12,6 +12,7 @@
 #include <QtTest>
 
 #include "tests/common/cli_run.h"
+#include "tests/common/copy_tree.h"
 #include "tests/common/shared_sample.h"
 
 namespace {
@@ -32,14 +33,6 @@ bool writeAll(const QString& path, const QByteArray& bytes) {
 QJsonArray pairs(const QString& project) {
     const Run r = cli({"pairs", "list", "--project", project, "--json"});
     return QJsonDocument::fromJson(r.out.toUtf8()).object().value("pairs").toArray();
-}
-
-void copyTree(const QString& from, const QString& to) {
-    QDir().mkpath(to);
-    for (const QFileInfo& e : QDir(from).entryInfoList(QDir::NoDotAndDotDot | QDir::AllEntries)) {
-        if (e.isDir()) copyTree(e.filePath(), to + "/" + e.fileName());
-        else QFile::copy(e.filePath(), to + "/" + e.fileName());
-    }
 }
 
 }  // namespace
@@ -141,7 +134,7 @@ private Q_SLOTS:
 
     void checkNamesProblemsAndExits1() {
         const QString dir = file("broken");
-        copyTree(file("export-llamafactory-dpo"), dir);
+        corevla::testing::copyTree(file("export-llamafactory-dpo"), dir);
         QJsonArray examples = QJsonDocument::fromJson(readAll(dir + "/dpo.json")).array();
         QJsonObject first = examples[0].toObject();
         first["images"] = "images/0/0.jpg";
