@@ -15,6 +15,19 @@ namespace {
 
 constexpr const char* kNow = "strftime('%Y-%m-%dT%H:%M:%SZ','now')";
 
+// The end of every versioned save: `update` ran "... WHERE id = ? AND
+// version = ?"; no row changed means another save came first (Conflict, with
+// what it stored) or the row is gone (Missing). nullopt: the update failed.
+template <class T, class Reread>
+std::optional<Saved<T>> afterVersionedUpdate(Database& db, Statement& update, Reread reread) {
+    if (!update.run()) return std::nullopt;
+    const bool changed = db.changes() > 0;
+    Saved<T> result;
+    result.current = reread();
+    result.outcome = changed ? SaveOutcome::Saved : result.current ? SaveOutcome::Conflict : SaveOutcome::Missing;
+    return result;
+}
+
 constexpr const char* kSegmentColumns =
     "id, recording_id, kind, start_frame, end_frame, event_frame, start_s, end_s, event_s, category, note, author, "
     "edited, detached, version, created_at, updated_at, coalesce(detected_key, '')";
@@ -164,7 +177,6 @@ std::optional<std::int64_t> AnnotationStore::insertSegment(const Segment& s) {
 }
 
 Saved<Segment> AnnotationStore::saveSegment(const Segment& s) {
-    Saved<Segment> result;
     Database& db = m_project.database();
     Statement q(db, std::string("UPDATE segments SET recording_id = ?2, kind = ?3, start_frame = ?4, end_frame = ?5,"
                                 " event_frame = ?6, start_s = ?7, end_s = ?8, event_s = ?9, category = ?10, note = ?11,"
@@ -174,14 +186,9 @@ Saved<Segment> AnnotationStore::saveSegment(const Segment& s) {
     q.bind(1, s.id);
     bindSegment(q, s);
     q.bind(16, s.version);
-    if (!q.run()) {
-        fail("cannot save segment " + std::to_string(s.id));
-        return result;
-    }
-    const bool saved = db.changes() > 0;
-    result.current = segment(s.id);
-    result.outcome = saved ? SaveOutcome::Saved : result.current ? SaveOutcome::Conflict : SaveOutcome::Missing;
-    return result;
+    if (auto saved = afterVersionedUpdate<Segment>(db, q, [&] { return segment(s.id); })) return *saved;
+    fail("cannot save segment " + std::to_string(s.id));
+    return {};
 }
 
 bool AnnotationStore::removeSegment(std::int64_t id) {
@@ -336,7 +343,6 @@ std::optional<std::int64_t> AnnotationStore::insertPair(const PreferencePair& p)
 }
 
 Saved<PreferencePair> AnnotationStore::savePair(const PreferencePair& p) {
-    Saved<PreferencePair> result;
     Database& db = m_project.database();
     Statement q(db, std::string("UPDATE pairs SET segment_id = ?2, recording_id = ?3, decision_frame = ?4,"
                                 " prompt_frames = ?5, camera = ?6, question = ?7, chosen = ?8, chosen_speed = ?9,"
@@ -347,14 +353,9 @@ Saved<PreferencePair> AnnotationStore::savePair(const PreferencePair& p) {
     q.bind(1, p.id);
     bindPair(q, p);
     q.bind(20, p.version);
-    if (!q.run()) {
-        fail("cannot save pair " + std::to_string(p.id));
-        return result;
-    }
-    const bool saved = db.changes() > 0;
-    result.current = pair(p.id);
-    result.outcome = saved ? SaveOutcome::Saved : result.current ? SaveOutcome::Conflict : SaveOutcome::Missing;
-    return result;
+    if (auto saved = afterVersionedUpdate<PreferencePair>(db, q, [&] { return pair(p.id); })) return *saved;
+    fail("cannot save pair " + std::to_string(p.id));
+    return {};
 }
 
 bool AnnotationStore::removePair(std::int64_t id) {
