@@ -96,6 +96,8 @@ ExportResult writeExport(Project& project, const std::vector<PreferencePair>& ex
     }
     if (!writeText(folder.dir(), dataFileName(options.format), dataFile(options.format, lines), files, result))
         return result;
+    for (const auto& [name, text] : options.extraFiles)
+        if (!writeText(folder.dir(), name, text, files, result)) return result;
     for (const DatasetFile& f : files) manifest.files.push_back(f.relPath);
     for (const auto& entry : written)
         for (const WrittenImage& image : entry) files.push_back({image.relPath, image.size, image.hash});

@@ -17,6 +17,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "dataset/export_records.h"
@@ -38,6 +39,9 @@ struct ExportOptions {
     int maxWidth = 0;  // images at most this wide; 0: as recorded
     ProgressFn progress;
     const CancelToken* cancel = nullptr;
+    // Files written beside the dataset, in the same folder and rename, listed
+    // in the manifest and its hash (a LLaMA-Factory run's train.yaml, ...).
+    std::vector<std::pair<std::string, std::string>> extraFiles;  // (name, text)
 };
 
 struct ExportResult {

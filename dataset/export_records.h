@@ -39,6 +39,9 @@ std::string recordJson(ExportFormat format, const ExportRecord& record);
 // JSON Lines (TRL). Each record from recordJson.
 std::string dataFile(ExportFormat format, const std::vector<std::string>& records);
 
+// The dataset's name in dataset_info.json: corevla_sft or corevla_dpo.
+const char* datasetName(ExportFormat format);
+
 // dataset_info.json for the LLaMA-Factory formats (sharegpt; ranking: true and
 // the columns for DPO; columns and tags for SFT); empty for trl-dpo.
 std::string datasetInfoJson(ExportFormat format);

@@ -6,6 +6,7 @@
 #include "commands.h"
 #include "dataset/dataset_check.h"
 #include "dataset/export_dataset.h"
+#include "dataset/llamafactory_run.h"
 #include "progress_printer.h"
 #include "storage/hash.h"
 #include "storage/project.h"
@@ -14,7 +15,7 @@ namespace corevla::cli {
 namespace {
 
 constexpr const char* kExportUsage =
-    "export needs --project P --format llamafactory-dpo|trl-dpo|llamafactory-sft --out DIR "
+    "export needs --project P --format llamafactory-dpo|trl-dpo|llamafactory-sft|llamafactory-run --out DIR "
     "[--status approved|needs-review|draft|rejected|any] (or: export --check DIR; or: --format llamafactory-sft "
     "--from frames [--every S] [--recording ID] [--exclude-segments])";
 
@@ -62,6 +63,39 @@ bool frameOptions(const Args& args, bool fromFrames, dataset::FrameQaOptions& o,
     return true;
 }
 
+// --format llamafactory-run: the dataset of --stage plus train.yaml and its
+// README (dataset/llamafactory_run.h); options as `corevla train` names them.
+bool runOptions(const Args& args, dataset::LlamaFactoryRun& run, std::string& usage) {
+    run.stage = args.value("stage", "");
+    run.model = args.value("base-model", run.model);
+    run.adapter = args.value("adapter", "");
+    run.outputDir = args.value("output-dir", "");
+    run.loss = args.value("loss", run.loss);
+    const std::pair<const char*, double*> reals[] = {{"lr", &run.learningRate}, {"epochs", &run.epochs}, {"beta", &run.beta},
+                                                     {"sft-weight", &run.sftWeight}, {"label-smoothing", &run.labelSmoothing}};
+    for (const auto& [name, value] : reals)
+        if (args.value(name)) {
+            const auto number = args.number(name);
+            if (!number) {
+                usage = std::string("--") + name + " needs a number";
+                return false;
+            }
+            *value = *number;
+        }
+    const std::pair<const char*, int*> integers[] = {{"gpus", &run.gpus}, {"batch", &run.batch}, {"grad-accum", &run.gradAccum}, {"seed", &run.seed}};
+    for (const auto& [name, value] : integers)
+        if (args.value(name)) {
+            const auto number = args.integer(name);
+            if (!number) {
+                usage = std::string("--") + name + " needs a whole number";
+                return false;
+            }
+            *value = int(*number);
+        }
+    usage = dataset::runProblem(run);
+    return usage.empty();
+}
+
 }  // namespace
 
 // export --project P --format F --out DIR [--status S|any] [--from pairs|frames] [--every S] [--recording ID]
@@ -73,9 +107,15 @@ int runExport(const Args& args) {
     const auto out = args.value("out");
     if (!projectPath || !formatName || !out) return usageError(kExportUsage);
     dataset::ExportOptions options;
-    const auto format = dataset::exportFormatFromName(*formatName);
-    if (!format) return usageError("--format is one of llamafactory-dpo, trl-dpo, llamafactory-sft");
+    const bool run = *formatName == "llamafactory-run";
+    dataset::LlamaFactoryRun runConfig;
+    if (std::string usage; run && !runOptions(args, runConfig, usage)) return usageError(usage);
+    if (!run && args.value("stage")) return usageError("--stage applies to --format llamafactory-run only");
+    const auto format = run ? (runConfig.stage == "sft" ? dataset::ExportFormat::LlamaFactorySft : dataset::ExportFormat::LlamaFactoryDpo)
+                            : dataset::exportFormatFromName(*formatName);
+    if (!format) return usageError("--format is one of llamafactory-dpo, trl-dpo, llamafactory-sft, llamafactory-run");
     options.format = *format;
+    if (run) options.extraFiles = dataset::llamaFactoryRunFiles(runConfig, dataset::datasetName(*format));
     const std::string from = args.value("from", "pairs");
     if (from != "pairs" && from != "frames") return usageError("--from is pairs or frames (got \"" + from + "\")");
     if (args.value("from") && *format != dataset::ExportFormat::LlamaFactorySft)

@@ -38,6 +38,11 @@ commands:
   export --project P --format llamafactory-sft --from frames --out DIR [--every S]
          [--recording ID] [--exclude-segments] [--width W] [--threads N]
                                                 SFT questions and answers from the recordings' frames
+  export --project P --format llamafactory-run --stage sft|dpo --out DIR [--status S] [--from frames ...]
+         [--base-model M] [--adapter DIR] [--gpus N] [--lr X] [--epochs E] [--batch N] [--grad-accum N]
+         [--beta X] [--loss sigmoid|ipo|hinge] [--sft-weight X] [--label-smoothing X] [--seed N]
+                                                a LLaMA-Factory run folder: the dataset, train.yaml
+                                                (Qwen2.5-VL-7B + LoRA, the paper's recipe), README.md
   export --check DIR                            check any LLaMA-Factory or TRL dataset folder:
                                                 one line per problem, exit 1 when there is any
   import-pairs --project P FILE [--author NAME] a LLaMA-Factory DPO JSON into pairs (needs-review),

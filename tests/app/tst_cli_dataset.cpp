@@ -98,6 +98,13 @@ private Q_SLOTS:
         QTest::newRow("bad status") << QStringList{"export", "--project", P, "--format", "trl-dpo", "--status", "maybe", "--out", "x"}
                                     << 2 << "--status is one of draft, needs-review, approved, rejected, any";
         QTest::newRow("no out") << QStringList{"export", "--project", P, "--format", "trl-dpo"} << 2 << "export needs --project P --format";
+        const QStringList run{"export", "--project", P, "--format", "llamafactory-run", "--out", "x"};
+        QTest::newRow("run without stage") << run << 2 << "--stage is sft or dpo (got \"\")";
+        QTest::newRow("run bad loss") << (run + QStringList{"--stage", "dpo", "--loss", "kto"}) << 2 << "--loss is sigmoid, ipo or hinge";
+        QTest::newRow("run bad gpus") << (run + QStringList{"--stage", "dpo", "--gpus", "0"}) << 2 << "--gpus needs at least 1";
+        QTest::newRow("run bad lr") << (run + QStringList{"--stage", "sft", "--lr", "fast"}) << 2 << "--lr needs a number";
+        QTest::newRow("stage without run") << QStringList{"export", "--project", P, "--format", "trl-dpo", "--stage", "dpo", "--out", "x"}
+                                           << 2 << "--stage applies to --format llamafactory-run only";
         QTest::newRow("import without file") << QStringList{"import-pairs", "--project", P} << 2 << "import-pairs needs --project P FILE";
     }
     void usageErrors() {
@@ -130,6 +137,74 @@ private Q_SLOTS:
         const Run check = cli({"export", "--check", out});
         QVERIFY2(check.code == 0, qPrintable(check.out));
         QVERIFY2(check.out.contains(format + " " + dataFile + "; 2 example(s)") && check.out.contains(": no problems"), qPrintable(check.out));
+    }
+
+    // A LLaMA-Factory run folder: the dataset, train.yaml with only keys
+    // LLaMA-Factory documents, ZeRO-3 only for several GPUs, all in the manifest.
+    void exportsALlamaFactoryRunFolder() {
+        // The keys of LLaMA-Factory's documented configs (README, examples/train_lora/*.yaml,
+        // examples/deepspeed, the model/data/finetuning/training arguments it parses).
+        const QSet<QString> documented{
+            "model_name_or_path", "adapter_name_or_path", "image_max_pixels", "trust_remote_code", "stage", "do_train",
+            "finetuning_type", "lora_rank", "lora_alpha", "lora_dropout", "lora_target", "freeze_vision_tower", "pref_beta",
+            "pref_loss", "pref_ftx", "dpo_label_smoothing", "deepspeed", "dataset", "dataset_dir", "template", "cutoff_len",
+            "max_samples", "overwrite_cache", "preprocessing_num_workers", "output_dir", "logging_steps", "save_steps",
+            "plot_loss", "overwrite_output_dir", "per_device_train_batch_size", "gradient_accumulation_steps", "learning_rate",
+            "num_train_epochs", "lr_scheduler_type", "warmup_ratio", "weight_decay", "max_grad_norm", "bf16", "ddp_timeout", "seed"};
+        struct Case {
+            QStringList args;
+            QString stage, dataset;
+            bool zero3;
+        } cases[] = {
+            {{"--stage", "dpo", "--gpus", "7", "--beta", "0.2", "--loss", "ipo", "--epochs", "2", "--adapter", "saves/sft \"a\""},
+             "dpo", "corevla_dpo", true},
+            {{"--stage", "sft", "--lr", "0.0002"}, "sft", "corevla_sft", false},
+        };
+        for (const Case& c : cases) {
+            const QString out = file("run-" + c.stage);
+            const Run r = cli(QStringList{"export", "--project", m_project, "--format", "llamafactory-run", "--out", out, "--quiet"} + c.args);
+            QVERIFY2(r.code == 0, qPrintable(r.err));
+            QFile yaml(out + "/train.yaml");
+            QVERIFY(yaml.open(QIODevice::ReadOnly));
+            QMap<QString, QString> keys;
+            for (const QString& line : QString::fromUtf8(yaml.readAll()).split('\n')) {
+                if (line.isEmpty() || line.startsWith('#')) continue;
+                const qsizetype colon = line.indexOf(": ");
+                QVERIFY2(colon > 0, qPrintable(line));
+                QVERIFY2(documented.contains(line.left(colon)), qPrintable("not a documented key: " + line));
+                keys[line.left(colon)] = line.mid(colon + 2);
+            }
+            QCOMPARE(keys["stage"], c.stage);
+            QCOMPARE(keys["dataset"], c.dataset);
+            QCOMPARE(keys["template"], QString("qwen2_vl"));
+            QCOMPARE(keys["lora_rank"], QString("64"));
+            QCOMPARE(keys["lora_alpha"], QString("128"));
+            QCOMPARE(keys["bf16"], QString("true"));
+            // The dataset it names is the one dataset_info.json defines.
+            QFile info(out + "/dataset_info.json");
+            QVERIFY(info.open(QIODevice::ReadOnly));
+            QVERIFY(QJsonDocument::fromJson(info.readAll()).object().contains(c.dataset));
+            QCOMPARE(QFileInfo::exists(out + "/ds_z3_config.json"), c.zero3);
+            QCOMPARE(keys.contains("deepspeed"), c.zero3);
+            if (c.stage == "dpo") {
+                QCOMPARE(keys["pref_beta"], QString("0.2"));
+                QCOMPARE(keys["pref_loss"], QString("ipo"));
+                QCOMPARE(keys["num_train_epochs"], QString("2.0"));
+                QCOMPARE(keys["adapter_name_or_path"], QString("\"saves/sft \\\"a\\\"\""));
+                QFile readme(out + "/README.md");
+                QVERIFY(readme.open(QIODevice::ReadOnly));
+                QVERIFY(readme.readAll().contains("FORCE_TORCHRUN=1 NPROC_PER_NODE=7 llamafactory-cli train train.yaml"));
+            } else {
+                QVERIFY(!keys.contains("pref_beta"));
+                QCOMPARE(keys["learning_rate"], QString("2.0e-04"));
+            }
+            QFile manifest(out + "/manifest.json");
+            QVERIFY(manifest.open(QIODevice::ReadOnly));
+            const QJsonArray files = QJsonDocument::fromJson(manifest.readAll()).object()["files"].toArray();
+            QVERIFY(files.contains(QJsonValue("train.yaml")) && files.contains(QJsonValue("README.md")));
+            const Run check = cli({"export", "--check", out});
+            QVERIFY2(check.code == 0, qPrintable(check.out));
+        }
     }
 
     void checkNamesProblemsAndExits1() {
