@@ -2,6 +2,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <type_traits>
 
 #include "commands.h"
 #include "dataset/dataset_check.h"
@@ -63,6 +64,20 @@ bool frameOptions(const Args& args, bool fromFrames, dataset::FrameQaOptions& o,
     return true;
 }
 
+// `--name N` into `value` when given; false, with `usage` saying why, when N is not a number of its kind.
+template <class T>
+bool setNumber(const Args& args, const char* name, T& value, std::string& usage) {
+    if (!args.value(name)) return true;
+    if constexpr (std::is_integral_v<T>) {
+        if (const auto n = args.integer(name)) return value = T(*n), true;
+        usage = std::string("--") + name + " needs a whole number";
+    } else {
+        if (const auto n = args.number(name)) return value = *n, true;
+        usage = std::string("--") + name + " needs a number";
+    }
+    return false;
+}
+
 // --format llamafactory-run: the dataset of --stage plus train.yaml and its
 // README (dataset/llamafactory_run.h); options as `corevla train` names them.
 bool runOptions(const Args& args, dataset::LlamaFactoryRun& run, std::string& usage) {
@@ -71,27 +86,12 @@ bool runOptions(const Args& args, dataset::LlamaFactoryRun& run, std::string& us
     run.adapter = args.value("adapter", "");
     run.outputDir = args.value("output-dir", "");
     run.loss = args.value("loss", run.loss);
-    const std::pair<const char*, double*> reals[] = {{"lr", &run.learningRate}, {"epochs", &run.epochs}, {"beta", &run.beta},
-                                                     {"sft-weight", &run.sftWeight}, {"label-smoothing", &run.labelSmoothing}};
-    for (const auto& [name, value] : reals)
-        if (args.value(name)) {
-            const auto number = args.number(name);
-            if (!number) {
-                usage = std::string("--") + name + " needs a number";
-                return false;
-            }
-            *value = *number;
-        }
-    const std::pair<const char*, int*> integers[] = {{"gpus", &run.gpus}, {"batch", &run.batch}, {"grad-accum", &run.gradAccum}, {"seed", &run.seed}};
-    for (const auto& [name, value] : integers)
-        if (args.value(name)) {
-            const auto number = args.integer(name);
-            if (!number) {
-                usage = std::string("--") + name + " needs a whole number";
-                return false;
-            }
-            *value = int(*number);
-        }
+    const bool numbers = setNumber(args, "lr", run.learningRate, usage) && setNumber(args, "epochs", run.epochs, usage) &&
+                         setNumber(args, "beta", run.beta, usage) && setNumber(args, "sft-weight", run.sftWeight, usage) &&
+                         setNumber(args, "label-smoothing", run.labelSmoothing, usage) && setNumber(args, "gpus", run.gpus, usage) &&
+                         setNumber(args, "batch", run.batch, usage) && setNumber(args, "grad-accum", run.gradAccum, usage) &&
+                         setNumber(args, "seed", run.seed, usage);
+    if (!numbers) return false;
     usage = dataset::runProblem(run);
     return usage.empty();
 }
