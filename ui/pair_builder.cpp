@@ -239,7 +239,7 @@ void PairBuilder::showPair() {
     if (m_camera->findText(q(m_edit.camera)) < 0) m_camera->addItem(q(m_edit.camera));
     m_camera->setCurrentIndex(m_camera->findText(q(m_edit.camera)));
     m_camera->setEnabled(m_recording != nullptr);
-    m_question->setText(q(m_edit.question));
+    showQuestion();
     m_chosen->setPlainText(q(m_edit.chosen));
     m_speed->setValue(q(m_edit.chosenAction.speed));
     m_direction->setValue(q(m_edit.chosenAction.direction));
@@ -315,6 +315,13 @@ void PairBuilder::prefetch(const PreferencePair& pair) {
     if (it != cameras.end()) m_strip->prefetch(int(it - cameras.begin()), pair.promptFrames);
 }
 
+void PairBuilder::showQuestion() {
+    // From its start (the ego's state, then the question), the whole in the tooltip.
+    m_question->setText(q(m_edit.question));
+    m_question->setCursorPosition(0);
+    m_question->setToolTip(q(m_edit.question));
+}
+
 void PairBuilder::onDecisionFrame(int frame) {
     if (!m_recording || frame == m_edit.decisionFrame) return;
     const int count = m_stored.promptFrames.empty() ? 5 : int(m_stored.promptFrames.size());
@@ -329,7 +336,7 @@ void PairBuilder::onDecisionFrame(int frame) {
     if (const std::string asked = dataset::withoutEgoState(m_edit.question); asked != m_edit.question) {
         m_edit.question = dataset::questionAt(*m_recording, frame, asked);
         const QSignalBlocker block(m_question);
-        m_question->setText(q(m_edit.question));
+        showQuestion();
     }
     showRejected();
     showFrames();

@@ -102,6 +102,7 @@ private:
     void showHeader();
     void showRejected();
     void relint();
+    void showQuestion();
     void onDecisionFrame(int frame);
     void onCamera(int index);
     SaveResult write(const PreferencePair& pair);
