@@ -41,6 +41,10 @@ private:
     std::string m_text;
 };
 
+std::string outputDir(const LlamaFactoryRun& run) {
+    return run.outputDir.empty() ? "saves/corevla-" + run.stage + "-lora" : run.outputDir;
+}
+
 std::string trainYaml(const LlamaFactoryRun& run, const std::string& dataset) {
     const bool dpo = run.stage == "dpo";
     const double lr = run.learningRate > 0 ? run.learningRate : dpo ? 5e-6 : 1e-4;
@@ -64,7 +68,7 @@ std::string trainYaml(const LlamaFactoryRun& run, const std::string& dataset) {
     y.key("cutoff_len", "8182").key("max_samples", "200000").key("overwrite_cache", "true");
     y.key("preprocessing_num_workers", "16");
     y.section("output");
-    y.key("output_dir", quoted(run.outputDir.empty() ? "saves/corevla-" + run.stage + "-lora" : run.outputDir));
+    y.key("output_dir", quoted(outputDir(run)));
     y.key("logging_steps", "10").key("save_steps", "500").key("plot_loss", "true").key("overwrite_output_dir", "true");
     y.section("train");
     y.key("per_device_train_batch_size", std::to_string(run.batch)).key("gradient_accumulation_steps", std::to_string(run.gradAccum));
@@ -96,8 +100,7 @@ constexpr const char* kZero3 = R"({
 )";
 
 std::string readme(const LlamaFactoryRun& run, const std::string& dataset) {
-    const std::string out = run.outputDir.empty() ? "saves/corevla-" + run.stage + "-lora" : run.outputDir;
-    std::string launch = run.gpus > 1 ? "FORCE_TORCHRUN=1 NPROC_PER_NODE=" + std::to_string(run.gpus) + " llamafactory-cli train train.yaml"
+    const std::string launch = run.gpus > 1 ? "FORCE_TORCHRUN=1 NPROC_PER_NODE=" + std::to_string(run.gpus) + " llamafactory-cli train train.yaml"
                                       : "llamafactory-cli train train.yaml";
     return "# LLaMA-Factory run: " + run.stage + " on `" + dataset + "`\n\n"
            "Written by `corevla export --format llamafactory-run`: the dataset (`dataset_info.json`, the data file,\n"
@@ -110,7 +113,7 @@ std::string readme(const LlamaFactoryRun& run, const std::string& dataset) {
            (run.gpus > 1 ? "ZeRO-3 shards the model over the GPUs (`ds_z3_config.json`).\n\n" : "\n\n") +
            "Serve the result for the workstation's model comparison (an OpenAI-compatible endpoint):\n\n"
            "    API_PORT=8000 llamafactory-cli api --model_name_or_path " + run.model + " \\\n"
-           "        --adapter_name_or_path " + out + " --template qwen2_vl --infer_backend vllm\n\n"
+           "        --adapter_name_or_path " + outputDir(run) + " --template qwen2_vl --infer_backend vllm\n\n"
            "then add `http://HOST:8000/v1` as an endpoint model in the workstation.\n";
 }
 

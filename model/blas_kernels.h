@@ -23,8 +23,8 @@ std::string blasCoreName();
 std::string betterBlasCore();
 
 // With betterBlasCore() non-empty: sets OPENBLAS_CORETYPE and re-executes
-// this program with the same arguments (never returns then). Call first
-// thing in main, before any thread starts. Returns when there is nothing to
+// this program with the same arguments (never returns then). Call from
+// main before any thread starts. Returns when there is nothing to
 // do or the re-execution failed (the program then runs on as it was).
 void restartWithBetterBlasKernels(char** argv);
 

@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: MIT
 #include "model/compute.h"
 
-#include "model/blas_kernels.h"
-
 #include <ATen/autocast_mode.h>
 #include <dlfcn.h>
 
 #include <filesystem>
 #include <fstream>
+
+#include "model/blas_kernels.h"
 
 namespace corevla::model {
 

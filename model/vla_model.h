@@ -16,7 +16,6 @@
 
 namespace corevla::model {
 
-// Keys and values of every layer, for the tokens seen so far.
 // Keys and values of the positions seen so far, per layer, in buffers of
 // the model's whole length allocated on first use: a new token is written
 // into place, never concatenated (no copy of the past per token).
