@@ -117,9 +117,18 @@ ExportResult writeExport(Project& project, const std::vector<PreferencePair>& ex
 ExportResult exportDataset(Project& project, const ExportOptions& options) {
     AnnotationStore store(project);
     PairFilter filter;
-    filter.status = options.status;
+    if (options.pairIds.empty()) filter.status = options.status;
     auto pairs = store.pairs(filter);
     if (!pairs) return failed(store.lastError());
+    if (!options.pairIds.empty()) {
+        std::vector<PreferencePair> chosen;
+        for (std::int64_t id : options.pairIds) {
+            const auto it = std::find_if(pairs->begin(), pairs->end(), [id](const PreferencePair& p) { return p.id == id; });
+            if (it == pairs->end()) return failed("pair " + std::to_string(id) + " does not exist (deleted since it was chosen?)");
+            chosen.push_back(*it);
+        }
+        return exportPairs(project, std::move(chosen), options);
+    }
     if (pairs->empty())
         return failed(options.status ? std::string("no pairs with status ") + pairStatusName(*options.status) +
                                            " (--status any exports every pair)"

@@ -35,6 +35,9 @@ struct ExportOptions {
     ExportFormat format = ExportFormat::LlamaFactoryDpo;
     std::filesystem::path out;
     std::optional<PairStatus> status = PairStatus::Approved;  // nullopt: every pair
+    // Not empty: exactly these pairs, whatever their status (a run's snapshot
+    // of the pairs a person chose); one that is gone fails the export.
+    std::vector<std::int64_t> pairIds;
     int threads = 0;   // image encoding; <= 0: every core
     int maxWidth = 0;  // images at most this wide; 0: as recorded
     ProgressFn progress;

@@ -188,6 +188,55 @@ CREATE TABLE pair_images (
   PRIMARY KEY (pair_id, position)
 ) WITHOUT ROWID;
 )sql",
+    // 4: training runs and the model registry. A run trains on a snapshot
+    // (its folder's data/, hashed) and keeps its configuration, metric series
+    // and outcome for good; a run left "running" by a GUI or machine that
+    // died is found by its owner (host, pid) and heartbeat. Models come from
+    // runs or from folders a person adds; deleting one never deletes a run.
+    R"sql(
+CREATE TABLE models (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  name TEXT NOT NULL,
+  backend TEXT NOT NULL DEFAULT 'native',
+  location TEXT NOT NULL,
+  parent_id INTEGER REFERENCES models (id) ON DELETE SET NULL,
+  run_id INTEGER REFERENCES runs (id) ON DELETE SET NULL,
+  note TEXT NOT NULL DEFAULT '',
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))
+);
+
+CREATE TABLE runs (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  kind TEXT NOT NULL CHECK (kind IN ('sft', 'dpo')),
+  status TEXT NOT NULL CHECK (status IN ('running', 'completed', 'failed', 'cancelled', 'interrupted')),
+  config TEXT NOT NULL,
+  folder TEXT NOT NULL,
+  snapshot_hash TEXT NOT NULL DEFAULT '',
+  pair_ids TEXT NOT NULL DEFAULT '',
+  examples INTEGER NOT NULL DEFAULT 0,
+  base_model_id INTEGER REFERENCES models (id) ON DELETE SET NULL,
+  output_model_id INTEGER REFERENCES models (id) ON DELETE SET NULL,
+  rerun_of INTEGER REFERENCES runs (id) ON DELETE SET NULL,
+  device TEXT NOT NULL DEFAULT '',
+  error TEXT NOT NULL DEFAULT '',
+  stderr_tail TEXT NOT NULL DEFAULT '',
+  owner_host TEXT NOT NULL DEFAULT '',
+  owner_pid INTEGER NOT NULL DEFAULT 0,
+  started_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),
+  heartbeat_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),
+  duration_s REAL NOT NULL DEFAULT 0
+);
+CREATE INDEX runs_by_status ON runs (status);
+
+CREATE TABLE run_metrics (
+  run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+  split TEXT NOT NULL CHECK (split IN ('train', 'eval')),
+  name TEXT NOT NULL,
+  step INTEGER NOT NULL,
+  value REAL NOT NULL,
+  PRIMARY KEY (run_id, split, name, step)
+) WITHOUT ROWID;
+)sql",
 }};
 
 int pragmaInt(Database& db, const char* pragma) {

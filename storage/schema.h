@@ -17,7 +17,7 @@ struct SchemaResult {
     std::string error;
 };
 
-constexpr int kSchemaVersion = 3;
+constexpr int kSchemaVersion = 4;
 // Written to PRAGMA application_id so a project file is recognised as ours.
 constexpr int kApplicationId = 0x43565741;  // "CVWA"
 

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -31,6 +32,20 @@ int check(const std::string& dir) {
                 report.entries, report.images,
                 report.clean() ? "no problems" : (std::to_string(report.problems.size()) + " problem(s)").c_str());
     return report.clean() ? 0 : 1;
+}
+
+// "3,17,42": positive ids, no duplicates.
+bool parseIds(const std::string& text, std::vector<std::int64_t>* ids) {
+    const char* p = text.c_str();
+    while (*p) {
+        char* end = nullptr;
+        const long long id = std::strtoll(p, &end, 10);
+        if (end == p || id <= 0 || (*end && *end != ',')) return false;
+        if (std::find(ids->begin(), ids->end(), id) != ids->end()) return false;
+        ids->push_back(id);
+        p = *end ? end + 1 : end;
+    }
+    return !ids->empty();
 }
 
 // --from frames: its own options, read here so that a pair export refuses them.
@@ -129,6 +144,11 @@ int runExport(const Args& args) {
     } else {
         options.status.reset();
     }
+    if (const auto ids = args.value("pairs")) {
+        if (from == "frames" || args.value("status")) return usageError("--pairs names the pairs itself: no --status, no --from frames");
+        if (!parseIds(*ids, &options.pairIds)) return usageError("--pairs needs pair ids separated by commas (got \"" + *ids + "\")");
+        options.status.reset();
+    }
     options.out = *out;
     options.maxWidth = static_cast<int>(args.integer("width").value_or(0));
     if (args.value("width") && (!args.integer("width") || options.maxWidth < 0)) return usageError("--width needs pixels >= 0");
@@ -153,8 +173,9 @@ int runExport(const Args& args) {
                     s > 0 ? result.pairs / s : 0.0, hashToHex(result.contentHash).c_str());
         return 0;
     }
-    std::printf("exported %d pair(s), %d image(s) as %s to %s (status %s); content hash %s\n", result.pairs,
-                result.images, formatName->c_str(), out->c_str(), status.c_str(), hashToHex(result.contentHash).c_str());
+    std::printf("exported %d pair(s), %d image(s) as %s to %s (%s); content hash %s\n", result.pairs, result.images,
+                formatName->c_str(), out->c_str(), options.pairIds.empty() ? ("status " + status).c_str() : "the pairs named",
+                hashToHex(result.contentHash).c_str());
     return 0;
 }
 

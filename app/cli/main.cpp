@@ -32,9 +32,10 @@ commands:
   pairs set --project P --id N --version V [--status S] [--chosen TEXT] [--reviewer NAME]
                                                 change a pair; a stale V exits 3 and changes nothing
   export --project P --format llamafactory-dpo|trl-dpo|llamafactory-sft --out DIR
-         [--status approved|needs-review|draft|rejected|any] [--width W] [--threads N]
+         [--status approved|needs-review|draft|rejected|any | --pairs ID,ID...] [--width W] [--threads N]
                                                 pairs as a training dataset; only approved pairs unless
-                                                --status says otherwise (llamafactory-sft: --from pairs)
+                                                --status says otherwise, or exactly the pairs named
+                                                (llamafactory-sft: --from pairs)
   export --project P --format llamafactory-sft --from frames --out DIR [--every S]
          [--recording ID] [--exclude-segments] [--width W] [--threads N]
                                                 SFT questions and answers from the recordings' frames

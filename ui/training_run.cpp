@@ -1,0 +1,311 @@
+// SPDX-License-Identifier: MIT
+#include "ui/training_run.h"
+
+#include <csignal>
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QStandardPaths>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
+
+#include "storage/project.h"
+#include "storage/run_store.h"
+
+namespace corevla::ui {
+namespace {
+
+constexpr int kStderrTail = 4096;
+constexpr int kHeartbeatMs = 30000;
+constexpr double kStaleAfterS = 180;  // six missed heartbeats
+constexpr int kCancelWaitMs = 30000;  // the trainer finishes its step and saves
+
+void appendTo(const QString& path, const QByteArray& bytes) {
+    QFile f(path);
+    if (f.open(QIODevice::Append)) f.write(bytes);
+}
+
+QString modelName(const Run& run) { return QString("%1 run %2").arg(runKindName(run.kind)).arg(run.id); }
+
+}  // namespace
+
+TrainingRun::TrainingRun(const QString& projectPath, QObject* parent)
+    : QObject(parent), m_project(std::make_unique<Project>()), m_projectPath(projectPath) {
+    m_open = m_project->open(projectPath.toStdString(), Project::Mode::OpenExisting);
+    if (!m_open) m_error = QString::fromStdString(m_project->lastError());
+    m_heartbeat.setInterval(kHeartbeatMs);
+    connect(&m_heartbeat, &QTimer::timeout, this, [this] { RunStore(*m_project).heartbeat(m_run.id); });
+}
+
+TrainingRun::~TrainingRun() {
+    if (!busy()) return;
+    m_process->disconnect(this);
+    m_cancelled = true;
+    m_process->terminate();
+    if (!m_process->waitForFinished(kCancelWaitMs)) {
+        m_process->kill();
+        m_process->waitForFinished(5000);
+    }
+    readTrainer();
+    end(RunStatus::Cancelled, "the workstation was closed while it ran");
+}
+
+QString TrainingRun::cliPath() {
+    const QString env = qEnvironmentVariable("COREVLA_CLI");
+    if (!env.isEmpty()) return env;
+    const QString beside = QCoreApplication::applicationDirPath() + "/corevla";
+    if (QFileInfo(beside).isExecutable()) return beside;
+    const QString onPath = QStandardPaths::findExecutable("corevla");
+    return onPath.isEmpty() ? beside : onPath;
+}
+
+QString TrainingRun::runsRoot(const QString& projectPath) {
+    const QFileInfo info(projectPath);
+    return info.absoluteDir().filePath(info.completeBaseName() + "-runs");
+}
+
+int TrainingRun::markInterrupted(Project& project) {
+    const auto alive = [](std::int64_t pid) { return pid > 0 && (::kill(pid_t(pid), 0) == 0 || errno == EPERM); };
+    return RunStore(project).markInterrupted(alive, kStaleAfterS).value_or(0);
+}
+
+bool TrainingRun::busy() const { return m_process && m_process->state() != QProcess::NotRunning; }
+
+qint64 TrainingRun::trainerPid() const { return busy() ? m_process->processId() : 0; }
+
+bool TrainingRun::start(const RunConfig& config) {
+    if (const QString problem = config.problem(); !problem.isEmpty()) {
+        m_error = problem;
+        return false;
+    }
+    Run run;
+    run.kind = config.kind;
+    run.baseModel = config.baseModel;
+    run.pairIds.assign(config.pairIds.begin(), config.pairIds.end());
+    m_config = config;
+    return begin(run, {}, true);
+}
+
+bool TrainingRun::rerun(std::int64_t id) {
+    RunStore store(*m_project);
+    const auto old = store.run(id);
+    if (!old) {
+        m_error = store.lastError().empty() ? QString("run %1 does not exist").arg(id) : QString::fromStdString(store.lastError());
+        return false;
+    }
+    if (old->snapshotHash.empty()) {
+        m_error = QString("run %1 never finished its snapshot: there is nothing to train on again").arg(id);
+        return false;
+    }
+    m_config = RunConfig::fromJson(QJsonDocument::fromJson(QByteArray::fromStdString(old->config)).object());
+    Run run = *old;
+    run.rerunOf = id;
+    return begin(run, QString::fromStdString(old->folder) + "/data", false);
+}
+
+bool TrainingRun::begin(Run run, const QString& dataDir, bool exportFirst) {
+    if (busy()) {
+        m_error = "a run is in progress";
+        return false;
+    }
+    if (!m_open) return false;  // m_error says why
+    RunStore store(*m_project);
+    run.status = RunStatus::Running;
+    run.outputModel = 0;
+    run.device.clear();
+    run.error.clear();
+    run.stderrTail.clear();
+    run.durationS = 0;
+    run.config = QJsonDocument(m_config.toJson()).toJson(QJsonDocument::Compact).toStdString();
+    const auto id = store.insertRun(run);
+    if (!id) {
+        m_error = QString::fromStdString(store.lastError());
+        return false;
+    }
+    run.id = *id;
+    const QString folder = runsRoot(m_projectPath) + QString("/run-%1").arg(run.id);
+    run.folder = QDir(folder).absolutePath().toStdString();
+    m_run = run;
+    m_dataDir = exportFirst ? folder + "/data" : dataDir;
+    m_checkpoint.clear();
+    m_pending.clear();
+    m_stderrTail.clear();
+    m_cancelled = false;
+    m_total = 0;
+    m_clock.start();
+    m_heartbeat.start();
+    if (!QDir().mkpath(folder) || !store.saveRun(m_run)) {
+        end(RunStatus::Failed, folder + ": cannot be made");
+        m_error = QString::fromStdString(m_run.error);
+        return false;
+    }
+    if (exportFirst) {
+        Q_EMIT stageChanged(m_config.kind == RunKind::Sft && m_config.sftFromFrames
+                                ? QString("Exporting the recordings' frames…")
+                                : QString("Exporting %1 pair(s)…").arg(m_config.pairIds.size()));
+        startProcess(m_config.exportArguments(m_projectPath, m_dataDir), &TrainingRun::exportDone);
+    } else {
+        exportDone(0, QProcess::NormalExit);  // the snapshot is there: check it and train
+    }
+    return true;
+}
+
+void TrainingRun::startProcess(const QStringList& args, void (TrainingRun::*done)(int, QProcess::ExitStatus)) {
+    delete m_process;
+    m_process = new QProcess(this);
+#ifdef __linux__
+    // The child goes when the workstation goes, however it goes (kill -9).
+    m_process->setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGTERM); });
+#endif
+    connect(m_process, &QProcess::readyReadStandardOutput, this, &TrainingRun::readTrainer);
+    connect(m_process, &QProcess::readyReadStandardError, this, &TrainingRun::readErrors);
+    connect(m_process, &QProcess::finished, this, done);
+    appendTo(QString::fromStdString(m_run.folder) + "/commands.txt", (cliPath() + " " + args.join(' ') + "\n").toUtf8());
+    m_process->start(cliPath(), args);
+}
+
+void TrainingRun::cancel() {
+    if (!busy()) return;
+    m_cancelled = true;
+    Q_EMIT stageChanged("Cancelling: the trainer saves its state…");
+    m_process->terminate();
+    // A trainer that does not stop in time is killed: Cancel always ends the run.
+    QPointer<QProcess> process = m_process;
+    QTimer::singleShot(kCancelWaitMs, this, [process] {
+        if (process && process->state() != QProcess::NotRunning) process->kill();
+    });
+}
+
+QString TrainingRun::processFailure(int code, QProcess::ExitStatus status) const {
+    if (status == QProcess::CrashExit)
+        return m_process->error() == QProcess::FailedToStart ? cliPath() + ": cannot be started (" + m_process->errorString() + ")"
+                                                              : "it was killed or crashed";
+    QString last = QString::fromUtf8(m_stderrTail).trimmed();
+    last = last.mid(last.lastIndexOf('\n') + 1);
+    return QString("exit %1%2").arg(code).arg(last.isEmpty() ? QString() : ": " + last);
+}
+
+bool TrainingRun::readSnapshot(QString* error) {
+    QFile f(m_dataDir + "/manifest.json");
+    if (!f.open(QIODevice::ReadOnly)) {
+        *error = f.fileName() + ": cannot be read: the snapshot is gone";
+        return false;
+    }
+    const QJsonObject m = QJsonDocument::fromJson(f.readAll()).object();
+    const std::string hash = m["content_hash"].toString().toStdString();
+    if (hash.empty()) {
+        *error = f.fileName() + ": has no content_hash";
+        return false;
+    }
+    if (!m_run.snapshotHash.empty() && m_run.snapshotHash != hash) {
+        *error = f.fileName() + QString(": the snapshot's hash is %1, the run recorded %2: it changed since")
+                                     .arg(QString::fromStdString(hash), QString::fromStdString(m_run.snapshotHash));
+        return false;
+    }
+    m_run.snapshotHash = hash;
+    m_run.pairIds.clear();
+    for (const auto& id : m["pair_ids"].toArray()) m_run.pairIds.push_back(id.toInteger());
+    const QJsonObject counts = m["counts"].toObject();
+    m_run.examples = counts.contains("pairs") ? counts["pairs"].toInt() : counts["examples"].toInt();
+    return true;
+}
+
+void TrainingRun::exportDone(int code, QProcess::ExitStatus status) {
+    if (m_cancelled) return end(RunStatus::Cancelled, "cancelled while exporting its snapshot");
+    if (code != 0 || status != QProcess::NormalExit) return end(RunStatus::Failed, "the snapshot export failed: " + processFailure(code, status));
+    QString error;
+    if (!readSnapshot(&error)) return end(RunStatus::Failed, error);
+    RunStore(*m_project).saveRun(m_run);
+    Q_EMIT stageChanged(QString("Training on %1 example(s)…").arg(m_run.examples));
+    m_stderrTail.clear();
+    startProcess(m_config.trainArguments(m_dataDir, QString::fromStdString(m_run.folder) + "/out"), &TrainingRun::trainDone);
+}
+
+void TrainingRun::readErrors() {
+    const QByteArray bytes = m_process->readAllStandardError();
+    appendTo(QString::fromStdString(m_run.folder) + "/stderr.log", bytes);
+    m_stderrTail = (m_stderrTail + bytes).right(kStderrTail);
+}
+
+void TrainingRun::readTrainer() {
+    if (!m_process) return;
+    const QByteArray bytes = m_process->readAllStandardOutput();
+    appendTo(QString::fromStdString(m_run.folder) + "/stdout.jsonl", bytes);
+    m_pending += bytes;
+    for (qsizetype nl; (nl = m_pending.indexOf('\n')) >= 0;) {
+        const QByteArray line = m_pending.left(nl);
+        m_pending.remove(0, nl + 1);
+        handleLine(line);
+    }
+}
+
+void TrainingRun::handleLine(const QByteArray& line) {
+    const QJsonObject o = QJsonDocument::fromJson(line).object();
+    if (o.isEmpty()) return;  // the export's lines, or not JSON
+    RunStore store(*m_project);
+    const QString event = o["event"].toString();
+    if (event == "start") {
+        m_total = o["total_steps"].toInt();
+        m_run.device = (o["device"].toString() + " " + o["precision"].toString()).toStdString();
+        store.saveRun(m_run);
+        Q_EMIT progressed(o["start_step"].toInt(), m_total, -1);
+        return;
+    }
+    if (event == "done") {
+        m_checkpoint = o["checkpoint"].toString();
+        return;
+    }
+    if (!event.isEmpty() || !o.contains("step")) return;  // warnings
+    const int step = o["step"].toInt();
+    std::vector<MetricPoint> points;
+    bool eval = false;
+    for (auto it = o.begin(); it != o.end(); ++it) {
+        QString name = it.key();
+        if (name == "step" || name == "epoch" || name == "elapsed_s" || !it.value().isDouble()) continue;
+        const bool isEval = name.startsWith("eval_");
+        eval = eval || isEval;
+        if (isEval) name = name.mid(5);
+        points.push_back({isEval ? "eval" : "train", name.toStdString(), step, it.value().toDouble()});
+    }
+    store.addMetrics(m_run.id, points);
+    if (!eval && o.contains("elapsed_s") && step > 0) {
+        const double elapsed = o["elapsed_s"].toDouble();
+        Q_EMIT progressed(step, m_total, m_total > step ? elapsed / step * (m_total - step) : 0);
+    }
+    Q_EMIT metricsAdded(m_run.id, step, eval ? "eval" : "train");
+}
+
+void TrainingRun::trainDone(int code, QProcess::ExitStatus status) {
+    readTrainer();
+    if (m_cancelled) return end(RunStatus::Cancelled, "cancelled; the state so far is in out/ (no model was made)");
+    if (code != 0 || status != QProcess::NormalExit || m_checkpoint.isEmpty())
+        return end(RunStatus::Failed, "the trainer failed: " + processFailure(code, status));
+    ModelEntry model;
+    model.name = modelName(m_run).toStdString();
+    model.location = m_checkpoint.toStdString();
+    model.parent = m_config.baseModel;
+    model.run = m_run.id;
+    RunStore store(*m_project);
+    const auto id = store.insertModel(model);
+    if (!id) return end(RunStatus::Failed, "the model was made but not registered: " + QString::fromStdString(store.lastError()));
+    m_run.outputModel = *id;
+    end(RunStatus::Completed, QString("made %1 (%2)").arg(QString::fromStdString(model.name), m_checkpoint));
+}
+
+void TrainingRun::end(RunStatus status, const QString& message) {
+    m_heartbeat.stop();
+    m_run.status = status;
+    m_run.durationS = m_clock.isValid() ? m_clock.elapsed() / 1000.0 : 0;
+    if (status == RunStatus::Failed || status == RunStatus::Cancelled) {
+        m_run.error = message.toStdString();
+        m_run.stderrTail = QString::fromUtf8(m_stderrTail).toStdString();
+    }
+    RunStore(*m_project).saveRun(m_run);
+    Q_EMIT finished(m_run.id, status, message);
+}
+
+}  // namespace corevla::ui
