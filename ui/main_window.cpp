@@ -23,13 +23,15 @@
 #include "ui/recording_loader.h"
 #include "ui/segment_workspace.h"
 #include "ui/review_queue.h"
+#include "ui/runs_panel.h"
+#include "ui/training_run.h"
 #include "ui/transport.h"
 
 namespace corevla::ui {
 
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent), m_library(new LibraryPanel(this)), m_playback(new PlaybackWorkspace(this)),
-      m_loader(new RecordingLoader(this)), m_review(new ReviewQueue(this)) {
+      m_loader(new RecordingLoader(this)), m_review(new ReviewQueue(this)), m_runs(new RunsPanel(this)) {
     setWindowTitle(tr("CoReVLA Workstation"));
     setAcceptDrops(true);
     setDockOptions(dockOptions() | QMainWindow::AllowNestedDocks);
@@ -52,6 +54,7 @@ MainWindow::MainWindow(QWidget* parent)
         statusBar()->showMessage(tr("Only the first frames could be read: %1").arg(error));
     });
     addReviewDock();
+    addRunsDock();
     buildMenus();
     resize(1600, 1000);
     QSettings settings;
@@ -74,6 +77,7 @@ void MainWindow::buildMenus() {
     m_playback->addMenus(menuBar());
     m_segments->addMenus(menuBar());
     m_review->addMenu(menuBar());
+    m_runs->addMenu(menuBar());
 }
 
 // The review queue shares the left side with the library; Ctrl+R raises and widens it.
@@ -91,6 +95,19 @@ void MainWindow::addReviewDock() {
         const Recording* open = m_playback->recording();
         if (open && open->id == recording) m_playback->transport()->seek(framePosition(*open, frame));
     });
+}
+
+// Training runs share the left side too; Ctrl+T raises and widens them.
+void MainWindow::addRunsDock() {
+    auto* dock = new QDockWidget(tr("Runs"), this);
+    dock->setObjectName("runsDock");
+    dock->setWidget(m_runs);
+    addDockWidget(Qt::LeftDockWidgetArea, dock);
+    if (auto* library = findChild<QDockWidget*>("libraryDock")) {
+        tabifyDockWidget(library, dock);
+        library->raise();
+    }
+    connect(m_runs, &RunsPanel::message, this, [this](const QString& text) { statusBar()->showMessage(text, 8000); });
 }
 
 bool MainWindow::openRecording(std::int64_t id) {
@@ -132,6 +149,7 @@ bool MainWindow::openProject(const QString& path, bool create) {
     setWindowTitle(tr("%1 — CoReVLA Workstation").arg(QFileInfo(path).fileName()));
     QSettings().setValue("project/last", path);
     m_review->setProject(m_project.get(), path);
+    m_runs->setProject(m_project.get(), path);
     refreshLibrary();
     // Pick up where the user left off: the recording last open in this project, else the first.
     const qlonglong last = QSettings().value("project/lastRecording/" + QFileInfo(path).absoluteFilePath()).toLongLong();
@@ -258,8 +276,16 @@ void MainWindow::dropEvent(QDropEvent* event) {
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
+    if (m_runs->training() && m_runs->training()->busy() && !qEnvironmentVariableIsSet("COREVLA_NO_DIALOGS") &&
+        QMessageBox::question(this, tr("A training run is in progress"),
+                              tr("Quit and cancel run %1? The trainer saves its state first.").arg(m_runs->training()->runId()),
+                              QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel) != QMessageBox::Yes) {
+        event->ignore();
+        return;
+    }
     if (m_import) m_import->stop();
     m_review->setProject(nullptr);
+    m_runs->setProject(nullptr, {});  // a run in flight saves its state and is recorded as cancelled
     QSettings settings;
     settings.setValue("window/geometry", saveGeometry());
     settings.setValue("window/state", saveState(kLayoutVersion));

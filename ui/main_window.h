@@ -19,6 +19,7 @@ class RecordingLoader;
 class PlaybackWorkspace;
 class SegmentWorkspace;
 class ReviewQueue;
+class RunsPanel;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -38,11 +39,12 @@ public:
     PlaybackWorkspace* playback() const { return m_playback; }
     SegmentWorkspace* segments() const { return m_segments; }
     ReviewQueue* review() const { return m_review; }
+    RunsPanel* runs() const { return m_runs; }
     const QString& projectPath() const { return m_projectPath; }
 
     // Saved dock layouts of another version are not restored: a new dock
     // (Segments, Review) would land wherever the old layout had room.
-    static constexpr int kLayoutVersion = 2;
+    static constexpr int kLayoutVersion = 3;
 
     // Frames read at once when a recording opens; the rest come from a worker.
     static constexpr int kFirstLook = 600;
@@ -59,6 +61,7 @@ protected:
 private:
     void buildMenus();
     void addReviewDock();
+    void addRunsDock();
     void refreshLibrary();
     void askOpenProject();
     void askNewProject();
@@ -72,6 +75,7 @@ private:
     RecordingLoader* m_loader;
     SegmentWorkspace* m_segments = nullptr;
     ReviewQueue* m_review;
+    RunsPanel* m_runs;
 };
 
 }  // namespace corevla::ui

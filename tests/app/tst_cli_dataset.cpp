@@ -105,6 +105,11 @@ private Q_SLOTS:
         QTest::newRow("run bad lr") << (run + QStringList{"--stage", "sft", "--lr", "fast"}) << 2 << "--lr needs a number";
         QTest::newRow("stage without run") << QStringList{"export", "--project", P, "--format", "trl-dpo", "--stage", "dpo", "--out", "x"}
                                            << 2 << "--stage applies to --format llamafactory-run only";
+        const QStringList dpo{"export", "--project", P, "--format", "llamafactory-dpo", "--out", "x"};
+        QTest::newRow("pairs not ids") << (dpo + QStringList{"--pairs", "1,two"}) << 2 << "--pairs needs pair ids separated by commas";
+        QTest::newRow("pairs twice") << (dpo + QStringList{"--pairs", "1,1"}) << 2 << "--pairs needs pair ids";
+        QTest::newRow("pairs with status") << (dpo + QStringList{"--pairs", "1", "--status", "any"}) << 2 << "--pairs names the pairs itself";
+        QTest::newRow("pairs gone") << (dpo + QStringList{"--pairs", "1,999"}) << 1 << "pair 999 does not exist";
         QTest::newRow("import without file") << QStringList{"import-pairs", "--project", P} << 2 << "import-pairs needs --project P FILE";
     }
     void usageErrors() {
@@ -137,6 +142,18 @@ private Q_SLOTS:
         const Run check = cli({"export", "--check", out});
         QVERIFY2(check.code == 0, qPrintable(check.out));
         QVERIFY2(check.out.contains(format + " " + dataFile + "; 2 example(s)") && check.out.contains(": no problems"), qPrintable(check.out));
+    }
+
+    // --pairs: exactly the pairs named, in id order, whatever their status.
+    void exportsExactlyThePairsNamed() {
+        const QString out = file("export-named");
+        const Run r = cli({"export", "--project", m_project, "--format", "llamafactory-dpo", "--out", out, "--quiet", "--pairs", "2"});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY2(r.out.startsWith("exported 1 pair(s), ") && r.out.contains("(the pairs named)"), qPrintable(r.out));
+        QFile manifest(out + "/manifest.json");
+        QVERIFY(manifest.open(QIODevice::ReadOnly));
+        QCOMPARE(QJsonDocument::fromJson(manifest.readAll())["pair_ids"].toArray(), QJsonArray({2}));
+        QCOMPARE(cli({"export", "--check", out}).code, 0);
     }
 
     // A LLaMA-Factory run folder: the dataset, train.yaml with only keys

@@ -13,11 +13,9 @@
 #include <unistd.h>
 #include <sys/wait.h>
 
-#include "dataset/pair_drafter.h"
-#include "storage/annotation_store.h"
 #include "storage/project.h"
 #include "storage/run_store.h"
-#include "tests/ui/segments_fixture.h"
+#include "tests/ui/runs_fixture.h"
 #include "ui/training_run.h"
 
 using namespace corevla;
@@ -60,28 +58,10 @@ private Q_SLOTS:
     void initTestCase() {
         QVERIFY(m_dir.isValid());
         m_project = m_dir.filePath("runs.corevla");
-        QVERIFY(testing::makeSegmentProject(m_project));
-        Project p;
-        QVERIFY(p.open(m_project.toStdString(), Project::Mode::OpenExisting));
-        AnnotationStore store(p);
-        for (const RecordingSummary& summary : testing::rows(p.recordings())) {
-            const auto recording = p.load(summary.id);
-            QVERIFY(recording);
-            for (const Segment& s : testing::rows(store.segments(summary.id))) {
-                if (s.kind != SegmentKind::Takeover) continue;
-                PreferencePair pair = dataset::draftPair(*recording, s, {});
-                pair.status = PairStatus::Approved;
-                const auto id = store.insertPair(pair);
-                QVERIFY(id);
-                m_approved.append(*id);
-            }
-        }
+        m_approved = testing::makeRunsProject(m_project);
         QVERIFY2(m_approved.size() >= 4, qPrintable(QString::number(m_approved.size())));
         m_tinyConfig = m_dir.filePath("tiny.json");
-        QFile f(m_tinyConfig);
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write(R"({"vocab_size":300,"d_model":32,"layers":2,"heads":2,"max_text_tokens":512,"frames":2,)"
-                R"("image_width":32,"image_height":32,"tokens_per_frame":4})");
+        QVERIFY(testing::writeTinyModelConfig(m_tinyConfig));
     }
 
     // SFT from scratch, then DPO from the model it made: both complete, with
