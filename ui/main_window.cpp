@@ -80,16 +80,21 @@ void MainWindow::buildMenus() {
     m_runs->addMenu(menuBar());
 }
 
-// The review queue shares the left side with the library; Ctrl+R raises and widens it.
-void MainWindow::addReviewDock() {
-    auto* dock = new QDockWidget(tr("Review"), this);
-    dock->setObjectName("reviewDock");
-    dock->setWidget(m_review);
+// The review queue and the runs share the left side with the library, as
+// tabs; Ctrl+R and Ctrl+T raise and widen theirs.
+void MainWindow::addLeftTab(const QString& title, const QString& name, QWidget* widget) {
+    auto* dock = new QDockWidget(title, this);
+    dock->setObjectName(name);
+    dock->setWidget(widget);
     addDockWidget(Qt::LeftDockWidgetArea, dock);
     if (auto* library = findChild<QDockWidget*>("libraryDock")) {
         tabifyDockWidget(library, dock);
         library->raise();
     }
+}
+
+void MainWindow::addReviewDock() {
+    addLeftTab(tr("Review"), "reviewDock", m_review);
     connect(m_review, &ReviewQueue::message, this, [this](const QString& text) { statusBar()->showMessage(text, 5000); });
     connect(m_review, &ReviewQueue::showFrameRequested, this, [this](std::int64_t recording, int frame) {
         const Recording* open = m_playback->recording();
@@ -97,16 +102,8 @@ void MainWindow::addReviewDock() {
     });
 }
 
-// Training runs share the left side too; Ctrl+T raises and widens them.
 void MainWindow::addRunsDock() {
-    auto* dock = new QDockWidget(tr("Runs"), this);
-    dock->setObjectName("runsDock");
-    dock->setWidget(m_runs);
-    addDockWidget(Qt::LeftDockWidgetArea, dock);
-    if (auto* library = findChild<QDockWidget*>("libraryDock")) {
-        tabifyDockWidget(library, dock);
-        library->raise();
-    }
+    addLeftTab(tr("Runs"), "runsDock", m_runs);
     connect(m_runs, &RunsPanel::message, this, [this](const QString& text) { statusBar()->showMessage(text, 8000); });
 }
 

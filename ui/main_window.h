@@ -60,6 +60,7 @@ protected:
 
 private:
     void buildMenus();
+    void addLeftTab(const QString& title, const QString& name, QWidget* widget);
     void addReviewDock();
     void addRunsDock();
     void refreshLibrary();

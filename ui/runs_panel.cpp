@@ -388,12 +388,7 @@ bool RunsPanel::launch() {
         Q_EMIT message(tr("The run did not start: %1").arg(m_run->lastError()));
         return false;
     }
-    m_liveRun = m_run->runId();
-    m_launch->setEnabled(false);
-    m_cancel->setEnabled(true);
-    m_progress->setRange(0, 0);  // busy until the trainer says how many steps
-    reloadHistory();
-    selectRuns({m_liveRun});
+    runStarted();
     return true;
 }
 
@@ -442,13 +437,16 @@ bool RunsPanel::rerunSelected() {
         Q_EMIT message(tr("Cannot re-run: %1").arg(m_run->lastError()));
         return false;
     }
-    m_liveRun = m_run->runId();
+    runStarted();
+    return true;
+}
+
+void RunsPanel::runStarted() {
     m_launch->setEnabled(false);
     m_cancel->setEnabled(true);
-    m_progress->setRange(0, 0);
+    m_progress->setRange(0, 0);  // busy until the trainer says how many steps
     reloadHistory();
-    selectRuns({m_liveRun});
-    return true;
+    selectRuns({m_run->runId()});
 }
 
 void RunsPanel::runEnded(qint64 run, const QString& text) {

@@ -81,13 +81,13 @@ private:
     void updateCount();
     void kindChanged();
     void showSelected();
+    void runStarted();
     void runEnded(qint64 run, const QString& message);
     QList<qint64> selectedRuns() const;
 
     Project* m_project = nullptr;
     QString m_path, m_modelConfig;
     TrainingRun* m_run = nullptr;
-    qint64 m_liveRun = 0;
     std::vector<std::int64_t> m_matching;
 
     QComboBox *m_kind, *m_source, *m_status, *m_category, *m_recording, *m_author, *m_baseModel, *m_loss, *m_device;

@@ -26,6 +26,7 @@
 #include "storage/annotation_store.h"
 #include "storage/project.h"
 #include "storage/recording_time.h"
+#include "tests/common/artifacts.h"
 #include "tests/common/pixels.h"
 #include "tests/common/shared_sample.h"
 #include "ui/chip_selector.h"
@@ -45,12 +46,6 @@ using namespace corevla;
 namespace {
 
 const QString kReviewer = QStringLiteral("Rita Reviewer");
-
-QString artifactsDir() {
-    const QString dir = qEnvironmentVariable("COREVLA_ARTIFACTS", QDir::tempPath()) + "/review";
-    QDir().mkpath(dir);
-    return dir;
-}
 
 }  // namespace
 
@@ -84,7 +79,7 @@ class TestReview : public QObject {
         QApplication::processEvents();
         const QImage image = widget->grab().toImage();
         QVERIFY2(testing::distinctColors(image) > 50, qPrintable(name));  // something was drawn
-        const QString path = artifactsDir() + "/" + name;
+        const QString path = testing::artifactsDir("review") + "/" + name;
         QVERIFY(image.save(path));
         qInfo("screenshot: %s", qPrintable(path));
     }

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "storage/run_store.h"
+#include "tests/common/artifacts.h"
 #include "tests/common/pixels.h"
 #include "tests/ui/runs_fixture.h"
 #include "ui/main_window.h"
@@ -30,16 +31,6 @@
 #include "ui/training_run.h"
 
 using namespace corevla;
-
-namespace {
-
-QString artifactsDir() {
-    const QString dir = qEnvironmentVariable("COREVLA_ARTIFACTS", QDir::tempPath()) + "/runs";
-    QDir().mkpath(dir);
-    return dir;
-}
-
-}  // namespace
 
 class TestRunsPanel : public QObject {
     Q_OBJECT
@@ -54,8 +45,8 @@ class TestRunsPanel : public QObject {
         QApplication::processEvents();
         const QImage image = m_window->grab().toImage();
         QVERIFY2(testing::distinctColors(image) > 50, qPrintable(name));
-        QVERIFY(image.save(artifactsDir() + "/" + name));
-        qInfo("screenshot: %s", qPrintable(artifactsDir() + "/" + name));
+        QVERIFY(image.save(testing::artifactsDir("runs") + "/" + name));
+        qInfo("screenshot: %s", qPrintable(testing::artifactsDir("runs") + "/" + name));
     }
 
     QString historyCell(qint64 run, int column) const {
