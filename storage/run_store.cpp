@@ -97,7 +97,8 @@ std::string RunStore::thisHost() {
 std::optional<std::int64_t> RunStore::insertRun(const Run& r) {
     Statement q(m_project.database(),
                 "INSERT INTO runs (kind, status, config, folder, snapshot_hash, pair_ids, examples, base_model_id, "
-                "rerun_of, device, owner_host, owner_pid) VALUES (?1, 'running', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+                "rerun_of, device, owner_host, owner_pid) VALUES (?1, 'running', ?2, ?3, ?4, ?5, ?6, "
+                "(SELECT id FROM models WHERE id = ?7), (SELECT id FROM runs WHERE id = ?8), ?9, ?10, ?11)");
     q.bind(1, runKindName(r.kind)).bind(2, r.config).bind(3, r.folder).bind(4, r.snapshotHash).bind(5, joinIds(r.pairIds));
     q.bind(6, r.examples);
     bindRef(q, 7, r.baseModel);
@@ -113,7 +114,9 @@ std::optional<std::int64_t> RunStore::insertRun(const Run& r) {
 bool RunStore::saveRun(const Run& r) {
     Statement q(m_project.database(),
                 "UPDATE runs SET kind = ?2, status = ?3, config = ?4, folder = ?5, snapshot_hash = ?6, pair_ids = ?7, "
-                "examples = ?8, base_model_id = ?9, output_model_id = ?10, rerun_of = ?11, device = ?12, error = ?13, "
+                "examples = ?8, base_model_id = (SELECT id FROM models WHERE id = ?9), "
+                "output_model_id = (SELECT id FROM models WHERE id = ?10), rerun_of = (SELECT id FROM runs WHERE id = ?11), "
+                "device = ?12, error = ?13, "
                 "stderr_tail = ?14, duration_s = ?15, heartbeat_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?1");
     q.bind(1, r.id).bind(2, runKindName(r.kind)).bind(3, runStatusName(r.status)).bind(4, r.config).bind(5, r.folder);
     q.bind(6, r.snapshotHash).bind(7, joinIds(r.pairIds)).bind(8, r.examples);
@@ -219,7 +222,8 @@ std::optional<int> RunStore::markInterrupted(const std::function<bool(std::int64
 // ---- the model registry
 
 std::optional<std::int64_t> RunStore::insertModel(const ModelEntry& m) {
-    Statement q(m_project.database(), "INSERT INTO models (name, backend, location, parent_id, run_id, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+    Statement q(m_project.database(), "INSERT INTO models (name, backend, location, parent_id, run_id, note) VALUES (?1, ?2, ?3, "
+                                      "(SELECT id FROM models WHERE id = ?4), (SELECT id FROM runs WHERE id = ?5), ?6)");
     q.bind(1, m.name).bind(2, m.backend).bind(3, m.location);
     bindRef(q, 4, m.parent);
     bindRef(q, 5, m.run);

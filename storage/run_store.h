@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Runs, their metric series and the model registry in the project database.
 // Each call is one statement or one transaction; errors are values and
-// lastError() names the project file.
+// lastError() names the project file. A reference to a model or run that is
+// gone by the time of a save (a model forgotten mid-run) is stored as none.
 #pragma once
 
 #include <functional>

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "ui/model_registry_panel.h"
 
+#include <QAction>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHBoxLayout>
@@ -29,8 +30,12 @@ ModelRegistryPanel::ModelRegistryPanel(QWidget* parent) : QWidget(parent), m_tab
     m_table->verticalHeader()->hide();
     auto* add = new QPushButton(tr("Add checkpoint folder…"), this);
     auto* remove = new QPushButton(tr("Forget model"), this);
-    remove->setShortcut(QKeySequence::Delete);
-    remove->setToolTip(tr("Removes the model from the registry (Delete); its files stay on disk"));
+    remove->setToolTip(tr("Removes the model from the registry (Delete in the list); its files stay on disk"));
+    auto* removeKey = new QAction(m_table);  // the list's own Delete, not the window's (segments have theirs)
+    removeKey->setShortcut(QKeySequence::Delete);
+    removeKey->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    m_table->addAction(removeKey);
+    connect(removeKey, &QAction::triggered, remove, &QPushButton::click);
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(add);
     buttons->addWidget(remove);
@@ -132,7 +137,7 @@ bool ModelRegistryPanel::removeModel(std::int64_t id) {
     if (dependents->any() &&
         !confirm(tr("%1 is used by %n run(s)", nullptr, dependents->runs).arg(name) +
                  tr(" and refined into %n model(s).", nullptr, dependents->models) +
-                 tr(" Their history keeps its path but no longer links to it. Forget it anyway?")))
+                 tr(" Their history keeps their folders and configurations but no longer links to it. Forget it anyway?")))
         return false;
     if (!store.removeModel(id)) {
         Q_EMIT message(QString::fromStdString(store.lastError()));

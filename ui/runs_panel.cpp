@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "ui/runs_panel.h"
 
+#include <QAction>
 #include <QComboBox>
 #include <QDockWidget>
 #include <QDoubleSpinBox>
@@ -196,8 +197,12 @@ QWidget* RunsPanel::buildForm() {
         m_device->setItemText(2, tr("CUDA GPU (none here)"));
     }
     m_launch = new QPushButton(tr("Launch"), w);
-    m_launch->setShortcut(QKeySequence(tr("Ctrl+Return")));
-    m_launch->setToolTip(tr("Export the chosen pairs as the run's snapshot and train on it (Ctrl+Enter)"));
+    m_launch->setToolTip(tr("Export the chosen pairs as the run's snapshot and train on it (Ctrl+Return in this panel)"));
+    auto* launchKey = new QAction(this);  // only while the panel has the focus: the review queue has its own keys
+    launchKey->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_Return), QKeySequence(Qt::CTRL | Qt::Key_Enter)});
+    launchKey->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    connect(launchKey, &QAction::triggered, this, &RunsPanel::launch);
+    addAction(launchKey);
     m_cancel = new QPushButton(tr("Cancel"), w);
     m_cancel->setEnabled(false);
     m_cancel->setToolTip(tr("The trainer saves its state and stops; no model is made"));
@@ -275,13 +280,19 @@ void RunsPanel::setProject(Project* project, const QString& path) {
 QMenu* RunsPanel::addMenu(QMenuBar* menuBar) {
     QMenu* menu = menuBar->addMenu(tr("&Training"));
     menu->addAction(tr("&Runs panel"), QKeySequence(tr("Ctrl+T")), this, &RunsPanel::focusPanel);
-    menu->addAction(tr("&Launch run"), this, &RunsPanel::launch);
-    menu->addAction(tr("&Cancel run"), this, &RunsPanel::cancel);
-    menu->addAction(tr("R&e-run selected"), this, &RunsPanel::rerunSelected);
+    QAction* launch = menu->addAction(tr("&Launch run"), this, &RunsPanel::launch);
+    QAction* cancel = menu->addAction(tr("&Cancel run"), this, &RunsPanel::cancel);
+    QAction* rerun = menu->addAction(tr("R&e-run selected"), this, &RunsPanel::rerunSelected);
+    connect(menu, &QMenu::aboutToShow, this, [this, launch, cancel, rerun] {
+        launch->setEnabled(m_launch->isEnabled());
+        cancel->setEnabled(m_cancel->isEnabled());
+        rerun->setEnabled(m_rerun->isEnabled());
+    });
     return menu;
 }
 
 void RunsPanel::focusPanel() {
+    refillFilters();  // pairs reviewed since
     auto* dock = qobject_cast<QDockWidget*>(parentWidget());
     if (!dock) return;
     dock->show();
@@ -321,7 +332,7 @@ void RunsPanel::refillModels() {
         }
     // The newest model is the likeliest base (the SFT run that just ended).
     const int found = m_baseModel->findData(current);
-    m_baseModel->setCurrentIndex(found >= 0 && current ? found : m_baseModel->count() - 1);
+    m_baseModel->setCurrentIndex(found >= 0 ? found : m_baseModel->count() - 1);
 }
 
 void RunsPanel::updateCount() {
@@ -379,6 +390,7 @@ RunConfig RunsPanel::configFromForm() const {
 }
 
 bool RunsPanel::launch() {
+    updateCount();  // the pairs as they are now: the review queue may have changed them
     if (!m_run) {
         Q_EMIT message(tr("Open a project first"));
         return false;
@@ -393,6 +405,7 @@ bool RunsPanel::launch() {
 }
 
 bool RunsPanel::launchLlamaFactoryFolder(const QString& dir) {
+    updateCount();
     const RunConfig c = configFromForm();
     if (c.kind == RunKind::Dpo ? c.pairIds.isEmpty() : (!c.sftFromFrames && c.pairIds.isEmpty())) {
         Q_EMIT message(tr("No pairs match the filter"));

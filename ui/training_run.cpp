@@ -78,6 +78,10 @@ bool TrainingRun::busy() const { return m_process && m_process->state() != QProc
 qint64 TrainingRun::trainerPid() const { return busy() ? m_process->processId() : 0; }
 
 bool TrainingRun::start(const RunConfig& config) {
+    if (busy()) {
+        m_error = "a run is in progress";
+        return false;
+    }
     if (const QString problem = config.problem(); !problem.isEmpty()) {
         m_error = problem;
         return false;
@@ -91,8 +95,12 @@ bool TrainingRun::start(const RunConfig& config) {
 }
 
 bool TrainingRun::rerun(std::int64_t id) {
+    if (busy()) {
+        m_error = "a run is in progress";
+        return false;
+    }
     RunStore store(*m_project);
-    const auto old = store.run(id);
+    auto old = store.run(id);
     if (!old) {
         m_error = store.lastError().empty() ? QString("run %1 does not exist").arg(id) : QString::fromStdString(store.lastError());
         return false;
@@ -104,7 +112,9 @@ bool TrainingRun::rerun(std::int64_t id) {
     m_config = RunConfig::fromJson(QJsonDocument::fromJson(QByteArray::fromStdString(old->config)).object());
     Run run = *old;
     run.rerunOf = id;
-    return begin(run, QString::fromStdString(old->folder) + "/data", false);
+    // A re-run trains on the snapshot of the run that exported it.
+    while (old && old->rerunOf && !QDir(QString::fromStdString(old->folder) + "/data").exists()) old = store.run(old->rerunOf);
+    return begin(run, QString::fromStdString(old ? old->folder : run.folder) + "/data", false);
 }
 
 bool TrainingRun::begin(Run run, const QString& dataDir, bool exportFirst) {
@@ -127,7 +137,10 @@ bool TrainingRun::begin(Run run, const QString& dataDir, bool exportFirst) {
         return false;
     }
     run.id = *id;
-    const QString folder = runsRoot(m_projectPath) + QString("/run-%1").arg(run.id);
+    // A folder left by another project of this name (or a restored backup
+    // that reuses ids) is never written into: its models stay as they are.
+    QString folder = runsRoot(m_projectPath) + QString("/run-%1").arg(run.id);
+    for (int n = 2; QFileInfo::exists(folder); ++n) folder = runsRoot(m_projectPath) + QString("/run-%1.%2").arg(run.id).arg(n);
     run.folder = QDir(folder).absolutePath().toStdString();
     m_run = run;
     m_dataDir = exportFirst ? folder + "/data" : dataDir;
@@ -149,13 +162,18 @@ bool TrainingRun::begin(Run run, const QString& dataDir, bool exportFirst) {
                                 : QString("Exporting %1 pair(s)…").arg(m_config.pairIds.size()));
         startProcess(m_config.exportArguments(m_projectPath, m_dataDir), &TrainingRun::exportDone);
     } else {
-        exportDone(0, QProcess::NormalExit);  // the snapshot is there: check it and train
+        // The snapshot is there: check it and train, after this call returns
+        // (finished() always comes after start() or rerun()).
+        QTimer::singleShot(0, this, [this] { exportDone(0, QProcess::NormalExit); });
     }
     return true;
 }
 
 void TrainingRun::startProcess(const QStringList& args, void (TrainingRun::*done)(int, QProcess::ExitStatus)) {
-    delete m_process;
+    if (m_process) {  // this may run inside the previous process's finished(): never delete it there
+        m_process->disconnect(this);
+        m_process->deleteLater();
+    }
     m_process = new QProcess(this);
 #ifdef __linux__
     // The child goes when the workstation goes, however it goes (kill -9).
@@ -164,6 +182,10 @@ void TrainingRun::startProcess(const QStringList& args, void (TrainingRun::*done
     connect(m_process, &QProcess::readyReadStandardOutput, this, &TrainingRun::readTrainer);
     connect(m_process, &QProcess::readyReadStandardError, this, &TrainingRun::readErrors);
     connect(m_process, &QProcess::finished, this, done);
+    // A program that cannot start never sends finished().
+    connect(m_process, &QProcess::errorOccurred, this, [this, done](QProcess::ProcessError error) {
+        if (error == QProcess::FailedToStart) (this->*done)(-1, QProcess::CrashExit);
+    });
     appendTo(QString::fromStdString(m_run.folder) + "/commands.txt", (cliPath() + " " + args.join(' ') + "\n").toUtf8());
     m_process->start(cliPath(), args);
 }
@@ -281,13 +303,14 @@ void TrainingRun::handleLine(const QByteArray& line) {
 
 void TrainingRun::trainDone(int code, QProcess::ExitStatus status) {
     readTrainer();
-    if (m_cancelled) return end(RunStatus::Cancelled, "cancelled; the state so far is in out/ (no model was made)");
-    if (code != 0 || status != QProcess::NormalExit || m_checkpoint.isEmpty())
+    const bool made = code == 0 && status == QProcess::NormalExit && !m_checkpoint.isEmpty();
+    if (m_cancelled && !made) return end(RunStatus::Cancelled, "cancelled; the state so far is in out/ (no model was made)");
+    if (!made)
         return end(RunStatus::Failed, "the trainer failed: " + processFailure(code, status));
     ModelEntry model;
     model.name = modelName(m_run).toStdString();
     model.location = m_checkpoint.toStdString();
-    model.parent = m_config.baseModel;
+    model.parent = m_run.baseModel;
     model.run = m_run.id;
     RunStore store(*m_project);
     const auto id = store.insertModel(model);
@@ -304,8 +327,9 @@ void TrainingRun::end(RunStatus status, const QString& message) {
         m_run.error = message.toStdString();
         m_run.stderrTail = QString::fromUtf8(m_stderrTail).toStdString();
     }
-    RunStore(*m_project).saveRun(m_run);
-    Q_EMIT finished(m_run.id, status, message);
+    RunStore store(*m_project);
+    const QString recorded = store.saveRun(m_run) ? QString() : " (not recorded: " + QString::fromStdString(store.lastError()) + ")";
+    Q_EMIT finished(m_run.id, status, message + recorded);
 }
 
 }  // namespace corevla::ui

@@ -18,7 +18,7 @@ namespace {
 
 constexpr const char* kExportUsage =
     "export needs --project P --format llamafactory-dpo|trl-dpo|llamafactory-sft|llamafactory-run --out DIR "
-    "[--status approved|needs-review|draft|rejected|any] (or: export --check DIR; or: --format llamafactory-sft "
+    "[--status approved|needs-review|draft|rejected|any | --pairs ID,ID...] (or: export --check DIR; or: --format llamafactory-sft "
     "--from frames [--every S] [--recording ID] [--exclude-segments])";
 
 // export --check DIR: one line per problem, exit 1 when there is any.

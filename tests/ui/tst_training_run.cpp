@@ -135,9 +135,32 @@ private Q_SLOTS:
         Project p;
         QVERIFY(p.open(m_project.toStdString(), Project::Mode::OpenExisting));
         const auto a = testing::rows(RunStore(p).metrics(first)), b = testing::rows(RunStore(p).metrics(again.id));
+        QVERIFY(a.size() >= 4);
         QCOMPARE(a.size(), b.size());
-        for (std::size_t i = 0; i < a.size(); ++i)
+        for (std::size_t i = 0; i < a.size(); ++i) {
+            QCOMPARE(b[i].name, a[i].name);
+            QCOMPARE(b[i].step, a[i].step);
             if (a[i].name == "loss") QVERIFY2(std::abs(a[i].value - b[i].value) <= 1e-5 * std::abs(a[i].value), a[i].split.c_str());
+        }
+        // A re-run of the re-run trains on the same snapshot (the first run's).
+        QVERIFY(run.rerun(again.id));
+        QCOMPARE(finish(run), RunStatus::Completed);
+        QCOMPARE(stored(run.runId()).snapshotHash, again.snapshotHash);
+    }
+
+    // A CLI that cannot be started fails the run at once; nothing stays "running".
+    void aTrainerThatCannotStartFailsTheRun() {
+        const QByteArray cli = qgetenv("COREVLA_CLI");
+        qputenv("COREVLA_CLI", m_dir.filePath("no-such-corevla").toUtf8());
+        TrainingRun run(m_project);
+        QSignalSpy done(&run, &TrainingRun::finished);
+        const bool started = run.start(tinySft(1));
+        qputenv("COREVLA_CLI", cli);
+        QVERIFY(started);
+        QVERIFY(done.count() == 1 || done.wait(30000));
+        QCOMPARE(done.first().at(1).value<RunStatus>(), RunStatus::Failed);
+        QVERIFY2(stored(run.runId()).error.find("cannot be started") != std::string::npos, stored(run.runId()).error.c_str());
+        QVERIFY(!run.busy());
     }
 
     // A snapshot whose files changed on disk is refused by its hash.
