@@ -1,8 +1,8 @@
 # Two commands for a new machine: `make demo` and `make test`.
 BUILD ?= build
 JOBS ?= $(shell nproc)
-SAMPLE ?= $(BUILD)/sample
-PROJECT ?= $(BUILD)/sample.corevla
+DEMO ?= $(BUILD)/demo
+SEED ?= 1
 FUZZ_BUILD ?= build-fuzz
 FUZZ_SECONDS ?= 60
 
@@ -21,7 +21,7 @@ test: build
 	cd $(BUILD) && QT_QPA_PLATFORM=offscreen ctest --output-on-failure -j $(JOBS)
 
 demo: build
-	@bash scripts/demo $(BUILD) $(SAMPLE) $(PROJECT)
+	@bash scripts/demo $(BUILD) $(DEMO) $(SEED)
 
 bench: build
 	@bash tests/bench/run $(BUILD)

@@ -167,7 +167,7 @@ ExportResult exportFrames(Project& project, const FrameQaOptions& frames, const 
     manifest.fromFrames = true;
     manifest.everyS = frames.everyS;
     manifest.excludeSegments = frames.excludeSegments;
-    manifest.recording = frames.recording;
+    manifest.recording = frames.recordings.size() == 1 ? frames.recordings.front() : 0;  // several: "frames" lists them
     // The image planner and writer take pairs: each example rides in one.
     std::vector<PreferencePair> carriers;
     std::vector<std::string> labels;

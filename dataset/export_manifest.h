@@ -33,7 +33,7 @@ struct Manifest {
     bool fromFrames = false;
     double everyS = 0;
     bool excludeSegments = false;
-    std::int64_t recording = 0;  // 0: every recording
+    std::int64_t recording = 0;  // 0: every recording, or several (`frames` names them)
     std::vector<std::pair<std::int64_t, int>> frames;
     int images = 0, escapedTokens = 0;
     std::uint64_t contentHash = 0;

@@ -91,12 +91,15 @@ FrameQaResult frameExamples(Project& project, const FrameQaOptions& o, const Pro
         return result;
     }
     std::vector<std::int64_t> ids;
-    if (o.recording) {
-        if (!project.summary(o.recording)) {
-            result.error = "no recording " + std::to_string(o.recording) + " in " + project.path();
-            return result;
+    if (!o.recordings.empty()) {
+        for (std::int64_t id : o.recordings) {
+            if (!project.summary(id)) {
+                result.error = "no recording " + std::to_string(id) + " in " + project.path();
+                return result;
+            }
+            ids.push_back(id);
         }
-        ids.push_back(o.recording);
+        std::sort(ids.begin(), ids.end());
     } else {
         const auto all = project.recordings();
         if (!all) {

@@ -39,7 +39,7 @@ struct FrameQaOptions {
     double promptSpacingS = 0.5;
     int aheadEvery = 4;          // every n-th example asks what is ahead; 0: never
     bool excludeSegments = false;  // leave out frames inside any stored segment
-    std::int64_t recording = 0;  // 0: every recording of the project
+    std::vector<std::int64_t> recordings;  // empty: every recording of the project
     std::string camera;          // empty: the recording's front camera
 };
 

@@ -147,6 +147,22 @@ std::string promptCamera(const Recording& r, const std::string& wanted) {
     return front.empty() ? first : front;
 }
 
+std::vector<int> decisionsBeforeTakeover(const Recording& r, const Segment& s, double windowS) {
+    const int event = s.eventFrame >= 0 ? s.eventFrame : s.startFrame;
+    const int position = framePosition(r, event);
+    if (position < 0) return {};
+    const double eventT = r.frames[std::size_t(position)].t;
+    std::vector<int> frames;
+    for (const Decision& d : r.decisions) {
+        const int at = framePosition(r, d.frame);
+        if (d.frame < s.startFrame || d.frame > event || at < 0 || r.frames[std::size_t(at)].t < eventT - windowS - 1e-6) continue;
+        frames.push_back(d.frame);
+    }
+    std::sort(frames.begin(), frames.end());
+    frames.erase(std::unique(frames.begin(), frames.end()), frames.end());
+    return frames;
+}
+
 PreferencePair draftPair(const Recording& r, const Segment& s, const DraftOptions& o) {
     PreferencePair p;
     p.segment = s.id;
@@ -163,7 +179,7 @@ PreferencePair draftPair(const Recording& r, const Segment& s, const DraftOption
         if (!slot || d.frame >= slot->frame) slot = &d;
     }
     const Decision* decision = inside ? inside : before;
-    p.decisionFrame = decision ? decision->frame : event;
+    p.decisionFrame = o.decisionFrame >= 0 ? o.decisionFrame : decision ? decision->frame : event;
     p.promptFrames = promptFramesEndingAt(r, p.decisionFrame, o.promptFrames, o.promptSpacingS);
     const ModelAnswer model = modelAnswerAt(r, p.decisionFrame);
     p.rejectedAction = model.action;

@@ -24,6 +24,7 @@ struct DraftOptions {
     std::string camera;           // empty: the recording's front camera
     std::string question = kDefaultQuestion;
     std::string author;
+    int decisionFrame = -1;       // the model decision to draft at; -1: its last before the takeover
 };
 
 // The meta-action the driver's takeover amounts to, from `fromFrame` for
@@ -73,5 +74,10 @@ ModelAnswer modelAnswerAt(const Recording& recording, int frame);
 std::string promptCamera(const Recording& recording, const std::string& wanted);
 
 PreferencePair draftPair(const Recording& recording, const Segment& segment, const DraftOptions& options = {});
+
+// The frames of the model's decisions in the last `windowS` seconds up to a
+// segment's takeover (within the segment), oldest first: the decisions the
+// driver overrode, each a pair of its own (DraftOptions::decisionFrame).
+std::vector<int> decisionsBeforeTakeover(const Recording& recording, const Segment& segment, double windowS);
 
 }  // namespace corevla::dataset

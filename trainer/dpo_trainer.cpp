@@ -80,14 +80,25 @@ private:
                                        m_options.beta, m_options.labelSmoothing);
         torch::Tensor loss = terms.losses.mean();
         if (m_options.sftWeight > 0) loss = loss + m_options.sftWeight * (-f.chosenSum / f.chosenTokens).mean();
+        Metrics metrics;
+        if (!m_replay.empty() && m_options.replayWeight > 0 && m_model->is_training()) {
+            const auto replay = replayBatch(batch.size());
+            std::vector<const model::TextExample*> texts;
+            for (const PreparedExample* e : replay) texts.push_back(&e->chosen);
+            const model::TextTensors t = model::textTensors(texts);
+            const torch::Tensor logps = model::answerLogProbs(*m_model, m_model->encodeImages(imagesOf(replay)), t, m_device);
+            const torch::Tensor nll = -logps.sum() / t.mask.sum().to(m_device).clamp_min(1);
+            loss = loss + m_options.replayWeight * nll;
+            metrics["replay_loss"] = nll.item<double>();
+        }
         const torch::Tensor margins = terms.chosenRewards - terms.rejectedRewards;
-        return {loss,
-                {{"rewards/chosen", terms.chosenRewards.mean().item<double>()},
+        metrics.insert({{"rewards/chosen", terms.chosenRewards.mean().item<double>()},
                  {"rewards/rejected", terms.rejectedRewards.mean().item<double>()},
                  {"rewards/margins", margins.mean().item<double>()},
                  {"rewards/accuracies", (terms.chosenRewards > terms.rejectedRewards).to(torch::kFloat).mean().item<double>()},
                  {"logps/chosen", f.chosen.detach().mean().item<double>()},
-                 {"logps/rejected", f.rejected.detach().mean().item<double>()}}};
+                 {"logps/rejected", f.rejected.detach().mean().item<double>()}});
+        return {loss, metrics};
     }
 
     Metrics evaluate(const std::vector<std::size_t>& eval) override {

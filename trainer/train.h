@@ -44,6 +44,10 @@ struct TrainOptions {
     DpoLossType loss = DpoLossType::Sigmoid;
     double labelSmoothing = 0;
     double sftWeight = 0;        // RPO: + weight x the chosen answers' NLL
+    // DPO: an SFT dataset learned alongside (+ replayWeight x its NLL, a batch
+    // of it per step), so what the model knew where nobody took over stays.
+    std::filesystem::path replay;
+    double replayWeight = 1.0;
 };
 
 struct TrainResult {

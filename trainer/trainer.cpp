@@ -89,9 +89,10 @@ std::string Trainer::prepare() {
     // Every distinct frame decoded once, on every core.
     std::vector<std::string> paths;
     std::map<std::string, std::string> firstUse;
-    for (const TrainExample& e : m_raw)
-        for (const fs::path& p : e.images)
-            if (firstUse.emplace(p.string(), e.where).second) paths.push_back(p.string());
+    for (const auto* set : {&m_raw, &m_replayRaw})
+        for (const TrainExample& e : *set)
+            for (const fs::path& p : e.images)
+                if (firstUse.emplace(p.string(), e.where).second) paths.push_back(p.string());
     std::vector<std::optional<model::FrameBytes>> decoded(paths.size());
     std::vector<std::string> errors(paths.size());
     importers::parallelFor(paths.size(), m_options.threads, m_cancel, [&](std::size_t i, int) {
@@ -101,24 +102,50 @@ std::string Trainer::prepare() {
         if (!decoded[i]) return firstUse[paths[i]] + ": " + errors[i];
         m_frames.emplace(paths[i], std::move(*decoded[i]));
     }
-    m_examples.clear();
-    for (const TrainExample& e : m_raw) {
+    auto prepared = [&](const TrainExample& e, bool pair) {
         PreparedExample p;
         std::vector<const model::FrameBytes*> frames;
         for (const fs::path& path : e.images) frames.push_back(&m_frames.at(path.string()));
         p.frames = model::frameSlots(frames, config);
         const std::vector<int> prompt = m_tokenizer.encode(e.prompt);
         p.chosen = model::makeTextExample(prompt, m_tokenizer.encode(e.chosen), config.maxTextTokens);
-        if (m_options.kind == DataKind::Dpo)
-            p.rejected = model::makeTextExample(prompt, m_tokenizer.encode(e.rejected), config.maxTextTokens);
-        m_examples.push_back(std::move(p));
-    }
+        if (pair) p.rejected = model::makeTextExample(prompt, m_tokenizer.encode(e.rejected), config.maxTextTokens);
+        return p;
+    };
+    m_examples.clear();
+    for (const TrainExample& e : m_raw) m_examples.push_back(prepared(e, m_options.kind == DataKind::Dpo));
+    m_replay.clear();
+    for (const TrainExample& e : m_replayRaw) m_replay.push_back(prepared(e, false));
     return {};
 }
 
+std::vector<const PreparedExample*> Trainer::replayBatch(std::size_t size) const {
+    std::vector<const PreparedExample*> batch;
+    const std::size_t n = m_replay.size();
+    if (n == 0) return batch;
+    std::vector<std::size_t> order(n);
+    std::size_t orderEpoch = std::size_t(-1);
+    for (std::size_t k = m_firstSample; k < m_firstSample + size; ++k) {
+        if (k / n != orderEpoch) {  // a seeded shuffle per pass over the replay set
+            orderEpoch = k / n;
+            std::iota(order.begin(), order.end(), 0);
+            std::mt19937_64 rng(m_options.seed * 2654435761ull + orderEpoch + 1);
+            std::shuffle(order.begin(), order.end(), rng);
+        }
+        batch.push_back(&m_replay[order[k % n]]);
+    }
+    return batch;
+}
+
 torch::Tensor Trainer::images(const std::vector<std::size_t>& batch) const {
+    std::vector<const PreparedExample*> examples;
+    for (std::size_t i : batch) examples.push_back(&m_examples[i]);
+    return imagesOf(examples);
+}
+
+torch::Tensor Trainer::imagesOf(const std::vector<const PreparedExample*>& examples) const {
     std::vector<std::vector<const model::FrameBytes*>> slots;
-    for (std::size_t i : batch) slots.push_back(m_examples[i].frames);
+    for (const PreparedExample* e : examples) slots.push_back(e->frames);
     return model::framesTensor(slots, m_model->config()).to(m_device);
 }
 
@@ -203,6 +230,12 @@ TrainResult Trainer::run() {
     auto data = readTrainData(m_options.data, m_options.kind, &error);
     if (!data) return fail(error);
     m_raw = std::move(data->examples);
+    if (!m_options.replay.empty()) {
+        if (m_options.kind != DataKind::Dpo) return fail("--replay applies to DPO (SFT learns its data already)");
+        auto replay = readTrainData(m_options.replay, DataKind::Sft, &error);
+        if (!replay) return fail("--replay: " + error);
+        m_replayRaw = std::move(replay->examples);
+    }
     // The held-out split: a seeded shuffle, so the same seed holds out the same examples.
     std::vector<std::size_t> order(m_raw.size());
     std::iota(order.begin(), order.end(), 0);
@@ -302,6 +335,7 @@ TrainResult Trainer::run() {
             std::vector<std::size_t> batch;
             const std::size_t first = (std::size_t(step) * std::size_t(m_options.gradAccum) + std::size_t(micro)) * std::size_t(m_options.batch);
             for (std::size_t k = first; k < first + std::size_t(m_options.batch); ++k) batch.push_back(sampleAt(k));
+            m_firstSample = first;
             StepOutput out;
             {
                 model::AutocastScope autocast(m_precision, m_device);

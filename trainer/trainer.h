@@ -52,6 +52,11 @@ protected:
 
     // For the objectives.
     torch::Tensor images(const std::vector<std::size_t>& batch) const;  // [B, F, 3, H, W] on the device
+    torch::Tensor imagesOf(const std::vector<const PreparedExample*>& examples) const;
+    // The replay examples (TrainOptions::replay) for the micro-batch being
+    // computed: as many as it has, drawn in a seeded order by sample number,
+    // so a resumed run draws what an uninterrupted one would.
+    std::vector<const PreparedExample*> replayBatch(std::size_t size) const;
     std::string loadPolicy(const std::filesystem::path& checkpoint);   // into m_model and m_tokenizer
     void warn(const std::string& message);
 
@@ -62,6 +67,9 @@ protected:
     model::Tokenizer m_tokenizer;
     std::vector<TrainExample> m_raw;
     std::vector<PreparedExample> m_examples;
+    std::vector<TrainExample> m_replayRaw;
+    std::vector<PreparedExample> m_replay;
+    std::size_t m_firstSample = 0;  // the sample number of the micro-batch being computed
 
 private:
     std::string prepare();

@@ -39,7 +39,10 @@ bool belongs(const QString& chart, const std::string& name) {
 void fill(QChartView* view, const QString& chart, const std::vector<RunCurves>& runs) {
     QChart* c = view->chart();
     c->removeAllSeries();
-    for (QAbstractAxis* axis : c->axes()) c->removeAxis(axis);
+    for (QAbstractAxis* axis : c->axes()) {
+        c->removeAxis(axis);
+        delete axis;  // removeAxis hands it back; removeAllSeries deletes the series itself
+    }
     auto* x = new QValueAxis;
     auto* y = new QValueAxis;
     x->setTitleText("step");

@@ -12,7 +12,7 @@ QJsonObject RunConfig::toJson() const {
             {"image_width", imageWidth}, {"base_model", baseModel}, {"init", init}, {"model_config", modelConfig},
             {"max_steps", maxSteps}, {"epochs", epochs}, {"lr", learningRate()}, {"batch", batch},
             {"grad_accum", gradAccum}, {"seed", seed}, {"beta", beta}, {"loss", loss}, {"sft_weight", sftWeight},
-            {"label_smoothing", labelSmoothing}, {"eval_split", evalSplit}, {"eval_steps", evalSteps},
+            {"label_smoothing", labelSmoothing}, {"replay", replay}, {"replay_weight", replayWeight}, {"eval_split", evalSplit}, {"eval_steps", evalSteps},
             {"logging_steps", loggingSteps}, {"device", device}, {"precision", precision}};
 }
 
@@ -36,6 +36,8 @@ RunConfig RunConfig::fromJson(const QJsonObject& j) {
     c.loss = j["loss"].toString(c.loss);
     c.sftWeight = j["sft_weight"].toDouble(c.sftWeight);
     c.labelSmoothing = j["label_smoothing"].toDouble(c.labelSmoothing);
+    c.replay = j["replay"].toString(c.replay);
+    c.replayWeight = j["replay_weight"].toDouble(c.replayWeight);
     c.evalSplit = j["eval_split"].toDouble(c.evalSplit);
     c.evalSteps = j["eval_steps"].toInt(c.evalSteps);
     c.loggingSteps = j["logging_steps"].toInt(c.loggingSteps);
@@ -68,6 +70,7 @@ QStringList RunConfig::trainArguments(const QString& dataDir, const QString& out
     if (kind == RunKind::Dpo)
         args << "--beta" << number(beta) << "--loss" << loss << "--sft-weight" << number(sftWeight) << "--label-smoothing"
              << number(labelSmoothing);
+    if (kind == RunKind::Dpo && !replay.isEmpty()) args << "--replay" << replay << "--replay-weight" << number(replayWeight);
     return args;
 }
 

@@ -38,6 +38,8 @@ struct RunConfig {
     QString loss = "sigmoid";
     double sftWeight = 0;
     double labelSmoothing = 0;
+    QString replay;            // DPO: an SFT dataset learned alongside (TrainOptions::replay)
+    double replayWeight = 1;
     double evalSplit = 0.1;
     int evalSteps = 0;
     int loggingSteps = 10;

@@ -524,6 +524,12 @@ bool RunsPanel::selectRuns(const QList<qint64>& ids) {
     return found == ids.size();
 }
 
+void RunsPanel::selectNewestRuns(int count) {
+    QList<qint64> ids;
+    for (int row = 0; row < std::min(count, m_history->rowCount()); ++row) ids << m_history->item(row, Id)->data(Qt::UserRole).toLongLong();
+    selectRuns(ids);
+}
+
 QList<qint64> RunsPanel::selectedRuns() const {
     QList<qint64> ids;
     for (const QModelIndex& index : m_history->selectionModel()->selectedRows())
@@ -532,42 +538,50 @@ QList<qint64> RunsPanel::selectedRuns() const {
     return ids;
 }
 
-// One run: its curves and configuration; two: both, the differences bold.
+// One run: its curves, its results (the last value of each metric) and its
+// configuration; two: both side by side, the rows that differ bold.
 void RunsPanel::showSelected() {
     const QList<qint64> ids = selectedRuns().mid(0, 2);
     std::vector<RunCurves> curves;
-    std::vector<QJsonObject> configs;
+    QStringList keys;  // results first, then the configuration
+    std::vector<std::map<QString, QString>> columns;
     if (m_project) {
         RunStore store(*m_project);
         for (qint64 id : ids) {
             const auto run = store.run(id);
             if (!run) continue;
             curves.push_back({tr("#%1 %2").arg(id).arg(runKindName(run->kind)), store.metrics(id).value_or(std::vector<MetricPoint>{})});
+            std::map<QString, QString> column;
+            auto add = [&](const QString& key, const QString& value) {
+                if (!keys.contains(key)) keys << key;
+                column[key] = value;
+            };
+            add("status", runStatusName(run->status));
+            for (const MetricPoint& p : curves.back().points)  // by split, name, step: the last one stays
+                add(QString::fromStdString(p.split + " " + p.name), QString::number(p.value, 'g', 5));
             QJsonObject c = QJsonDocument::fromJson(QByteArray::fromStdString(run->config)).object();
             c.remove("pair_ids");  // long; the snapshot hash says the same
             c["snapshot_hash"] = QString::fromStdString(run->snapshotHash);
             c["examples"] = run->examples;
-            c["status"] = runStatusName(run->status);
-            configs.push_back(c);
+            for (auto it = c.begin(); it != c.end(); ++it) {
+                const QJsonValue v = it.value();
+                add(it.key(), v.isString() ? v.toString() : v.isBool() ? (v.toBool() ? "yes" : "no") : QString::number(v.toDouble(), 'g', 8));
+            }
+            columns.push_back(std::move(column));
         }
     }
     m_charts->show(curves);
     m_compare->clear();
-    m_compare->setColumnCount(int(configs.size()));
+    m_compare->setColumnCount(int(columns.size()));
     QStringList headers;
     for (const RunCurves& c : curves) headers << c.label;
     m_compare->setHorizontalHeaderLabels(headers);
-    QStringList keys;
-    for (const QJsonObject& c : configs)
-        for (const QString& k : c.keys())
-            if (!keys.contains(k)) keys << k;
     m_compare->setRowCount(int(keys.size()));
     m_compare->setVerticalHeaderLabels(keys);
     for (int row = 0; row < keys.size(); ++row) {
-        const bool differs = configs.size() == 2 && configs[0][keys[row]] != configs[1][keys[row]];
-        for (int col = 0; col < int(configs.size()); ++col) {
-            const QJsonValue v = configs[std::size_t(col)][keys[row]];
-            auto* item = new QTableWidgetItem(v.isString() ? v.toString() : v.isBool() ? (v.toBool() ? "yes" : "no") : QString::number(v.toDouble(), 'g', 8));
+        const bool differs = columns.size() == 2 && columns[0][keys[row]] != columns[1][keys[row]];
+        for (int col = 0; col < int(columns.size()); ++col) {
+            auto* item = new QTableWidgetItem(columns[std::size_t(col)][keys[row]]);
             if (differs) {
                 QFont bold = item->font();
                 bold.setBold(true);

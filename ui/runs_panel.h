@@ -53,6 +53,7 @@ public:
     bool rerunSelected();
     void reloadHistory();
     bool selectRuns(const QList<qint64>& ids);  // selects them in the history (one or two)
+    void selectNewestRuns(int count);           // the last `count` runs, to compare (the demo's two)
 
     QComboBox* kindBox() const { return m_kind; }
     QComboBox* statusBox() const { return m_status; }

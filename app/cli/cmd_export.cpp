@@ -73,7 +73,7 @@ bool frameOptions(const Args& args, bool fromFrames, dataset::FrameQaOptions& o,
             usage = "--recording needs a recording id (corevla info lists them)";
             return false;
         }
-        o.recording = *id;
+        o.recordings = {*id};
     }
     o.excludeSegments = args.flag("exclude-segments");
     return true;

@@ -52,10 +52,16 @@ commands:
             [--batch N] [--grad-accum N] [--seed N] [--eval-split X] [--save-steps N] [--resume]
             [--device auto|cpu|cuda] [--precision auto|fp32|bf16] [--threads N]
   train dpo --data DIR --init CKPT --out DIR [--ref CKPT] [--beta X] [--loss sigmoid|ipo|hinge]
-            [--label-smoothing X] [--sft-weight X] and the options of train sft
+            [--label-smoothing X] [--sft-weight X] [--replay SFT_DIR [--replay-weight X]]
+            and the options of train sft
                                                 train the embedded model; JSON lines on stdout
   generate --model CKPT --image F... --prompt TEXT [--json]
                                                 the model's answer and decision for frames (oldest first)
+  eval --model CKPT --data DIR [--json]        how a model decides on a dataset's questions: agreement
+                                                with the reference decisions, BLEU-4, ROUGE-L
+  demo [--seed N] [--out DIR] [--sessions N] [--sample DIR] [--sft-steps N] [--dpo-steps N] [--json]
+                                                the whole loop on new sample data: SFT, DPO on half the
+                                                sessions' takeovers, both scored on the other half
 )";
 
 }  // namespace
@@ -81,11 +87,13 @@ int main(int argc, char** argv) {
 #ifdef COREVLA_HAVE_MODEL
     // LibTorch's fp32 matmuls 5x faster on CPUs OpenBLAS does not know (the
     // commands that use it only: a restart costs LibTorch's load time again).
-    if (command == "train" || command == "generate") corevla::model::restartWithBetterBlasKernels(argv);
+    if (command == "train" || command == "generate" || command == "demo" || command == "eval") corevla::model::restartWithBetterBlasKernels(argv);
     if (command == "train") return runTrain(args);
     if (command == "generate") return runGenerate(args);
+    if (command == "demo") return runDemo(args);
+    if (command == "eval") return runEval(args);
 #else
-    if (command == "train" || command == "generate") return usageError(command + ": this build has no LibTorch (COREVLA_MODEL=OFF)");
+    if (command == "train" || command == "generate" || command == "demo" || command == "eval") return usageError(command + ": this build has no LibTorch (COREVLA_MODEL=OFF)");
 #endif
     return usageError("unknown command '" + command + "' (see corevla --help)");
 }

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: MIT
-// corevla-workstation: the GUI. Usage: corevla-workstation [PROJECT.corevla]
+// corevla-workstation: the GUI. Usage: corevla-workstation [--runs] [PROJECT.corevla]
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QSettings>
 
 #include "ui/main_window.h"
+#include "ui/runs_panel.h"
 
 int main(int argc, char** argv) {
     QApplication app(argc, argv);
@@ -17,6 +18,8 @@ int main(int argc, char** argv) {
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addPositionalArgument("project", "The project file (.corevla) to open.");
+    const QCommandLineOption runs("runs", "Show the Runs panel with the project's two newest runs compared.");
+    parser.addOption(runs);
     parser.process(app);
 
     corevla::ui::MainWindow window;
@@ -24,5 +27,9 @@ int main(int argc, char** argv) {
     const QString project = args.isEmpty() ? QSettings().value("project/last").toString() : args.first();
     if (!project.isEmpty()) window.openProject(project, !args.isEmpty());
     window.show();
+    if (parser.isSet(runs)) {
+        window.runs()->focusPanel();
+        window.runs()->selectNewestRuns(2);
+    }
     return app.exec();
 }

@@ -8,12 +8,30 @@
 #include "storage/json_writer.h"
 
 #include <cmath>
+#include <opencv2/core.hpp>
+#include <opencv2/imgproc.hpp>
 
 namespace corevla::sample {
 
 namespace fs = std::filesystem;
 
 namespace {
+
+// The simulator's front view has a rear-view mirror at the top centre (where
+// the attention map puts the driver's glance at a hazard behind): what a
+// driver sees of an ambulance closing in from behind, and so a model too.
+constexpr double kMirrorWidth = 0.34, kMirrorHeight = 0.16, kMirrorTop = 0.02;
+
+void drawRearViewMirror(const Renderer& renderer, const Tick& t, cv::Mat& front) {
+    const int w = std::max(8, int(front.cols * kMirrorWidth)), h = std::max(4, int(front.rows * kMirrorHeight));
+    const int x0 = (front.cols - w) / 2, y0 = std::max(1, int(front.rows * kMirrorTop));
+    const Mount rear{"mirror", "mirror", -1.0, 0.0, 1.4, 180.0, 60.0};
+    cv::Mat view;
+    renderer.render(t, cameraPose(rear, t.ego.x, t.ego.y, t.ego.yaw, w, h), view);
+    cv::flip(view, view, 1);  // a mirror shows left and right swapped
+    view.copyTo(front(cv::Rect(x0, y0, w, h)));
+    cv::rectangle(front, cv::Rect(x0 - 1, y0 - 1, w + 2, h + 2), cv::Scalar(20, 20, 20), 1);
+}
 
 double r4(double v) { return std::round(v * 1e4) / 1e4 + 0.0; }  // + 0.0: no "-0" in the text
 
@@ -136,6 +154,7 @@ std::string writeCaveSession(GenContext& ctx, const Timeline& tl, const CaveInfo
                 const Tick& t = tl.ticks[static_cast<std::size_t>(b0 + i)];
                 const CameraPose cam = cameraPose(mount, t.ego.x, t.ego.y, t.ego.yaw, width, height);
                 renderer.render(t, cam, images[static_cast<std::size_t>(i)]);
+                drawRearViewMirror(renderer, t, images[static_cast<std::size_t>(i)]);
                 Renderer::attention(t, cam, heat[static_cast<std::size_t>(i)]);
                 return {};
             },

@@ -221,7 +221,7 @@ private Q_SLOTS:
         const std::int64_t id = storeSynthetic(m_project, root, "no_camera", false, 8);
         QVERIFY(id > 0);
         dataset::FrameQaOptions o;
-        o.recording = id;
+        o.recordings = {id};
         const dataset::FrameQaResult qa = dataset::frameExamples(m_project, o);
         QVERIFY(qa.ok);
         QVERIFY(qa.examples.empty());
@@ -248,7 +248,7 @@ private Q_SLOTS:
         const std::int64_t id = storeSynthetic(m_project, root, "jpegs", true, 8);
         QVERIFY(id > 0);
         dataset::FrameQaOptions o;
-        o.recording = id;
+        o.recordings = {id};
         dataset::ExportOptions options;
         options.format = dataset::ExportFormat::LlamaFactorySft;
         options.out = path("jpegs-ok");
@@ -265,7 +265,7 @@ private Q_SLOTS:
         QVERIFY2(named, r.errors.front().c_str());
         // A prompt frame without an image since the import: that example is skipped, by name.
         const std::int64_t gap = storeSynthetic(m_project, root, "jpegs_gap", true, 8, 30);
-        o.recording = gap;
+        o.recordings = {gap};
         const dataset::FrameQaResult qa = dataset::frameExamples(m_project, o);
         QVERIFY(qa.ok && !qa.examples.empty() && !qa.skipped.empty());
         for (const auto& e : qa.examples)

@@ -227,6 +227,46 @@ private Q_SLOTS:
         QVERIFY(steps.back()["loss"].toDouble() < steps.front()["loss"].toDouble());
     }
 
+    // DPO with an SFT dataset replayed alongside: its NLL is logged, and a
+    // resumed run draws the same replay batches as one that never stopped.
+    void replayIsLearnedAndResumesExactly() {
+        QVERIFY(!m_sftModel.empty());
+        const fs::path data = dir() / "dpo-replay";
+        writeDpo(data);
+        TrainOptions o = baseOptions(data, dir() / "replay-whole");
+        o.kind = DataKind::Dpo;
+        o.init = m_sftModel;
+        o.replay = m_sftData;
+        o.maxSteps = 12;
+        o.batch = 3;
+        o.lr = 1e-3;
+        const Run whole = runTraining(o);
+        QVERIFY2(whole.result.ok, whole.result.error.c_str());
+        const auto a = whole.steps();
+        QVERIFY(a.back().contains("replay_loss") && a.back()["replay_loss"].toDouble() > 0);
+
+        o.out = dir() / "replay-interrupted";
+        CancelToken cancel;
+        const Run first = runTraining(o, [&](const QJsonObject& line) {
+            if (line["step"].toInt() == 6 && line.contains("loss")) cancel.cancel();
+        }, &cancel);
+        QVERIFY(first.result.cancelled);
+        o.resume = true;
+        const Run second = runTraining(o);
+        QVERIFY2(second.result.ok, second.result.error.c_str());
+        const auto b = second.steps();
+        QCOMPARE(int(b.size()), 6);
+        for (std::size_t i = 0; i < b.size(); ++i) QCOMPARE(b[i]["replay_loss"].toDouble(), a[i + 6]["replay_loss"].toDouble());
+
+        o.kind = DataKind::Sft;  // SFT learns its data already
+        o.data = m_sftData;
+        o.resume = false;
+        o.out = dir() / "replay-sft";
+        const Run refused = runTraining(o);
+        QVERIFY2(!refused.result.ok && QString::fromStdString(refused.result.error).contains("--replay applies to DPO"),
+                 refused.result.error.c_str());
+    }
+
     // Stopped at step 10 and resumed: steps 11-20 log the same losses as a
     // run that never stopped.
     void aResumedRunRepeatsTheUninterruptedOne() {

@@ -42,6 +42,8 @@ int runTrain(const Args& args) {
     o.out = *out;
     o.init = args.value("init", "");
     o.ref = args.value("ref", "");
+    o.replay = args.value("replay", "");
+    if (!o.replay.empty() && o.kind != trainer::DataKind::Dpo) return usageError("--replay applies to train dpo");
     if (o.kind == trainer::DataKind::Dpo && o.init.empty()) return usageError("train dpo needs --init CHECKPOINT (the SFT model to refine)");
     o.resume = args.flag("resume");
     if (o.kind == trainer::DataKind::Dpo) o.lr = 5e-5;  // a refinement: small steps from the SFT model
@@ -62,7 +64,7 @@ int runTrain(const Args& args) {
         !numberOption(args, "eval-steps", &o.evalSteps) || !numberOption(args, "save-steps", &o.saveSteps) ||
         !numberOption(args, "threads", &o.threads) || !numberOption(args, "beta", &o.beta) ||
         !numberOption(args, "label-smoothing", &o.labelSmoothing) || !numberOption(args, "sft-weight", &o.sftWeight) ||
-        !numberOption(args, "decision-eval", &o.decisionEvalLimit))
+        !numberOption(args, "decision-eval", &o.decisionEvalLimit) || !numberOption(args, "replay-weight", &o.replayWeight))
         return 2;
     o.seed = std::uint64_t(seed);
     o.device = args.value("device", "auto");

@@ -1,0 +1,419 @@
+// SPDX-License-Identifier: MIT
+// corevla demo: the collect-and-refine loop, headless, on freshly generated
+// sample data (docs/training.md, "The demo"). Sessions are split in two by
+// the seed: SFT learns generic driving from the first half's frames outside
+// takeover segments, DPO refines it on the first half's takeovers, and both
+// models are scored on the second half — the takeover decisions the driver
+// overrode, and the normal driving around them. The project, its two runs
+// and both models stay in --out for the workstation (`make demo`).
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <map>
+#include <random>
+#include <simdjson.h>
+#include <unistd.h>
+
+#include "../commands.h"
+#include "dataset/export_dataset.h"
+#include "dataset/pair_drafter.h"
+#include "dataset/segment_detector.h"
+#include "importers/import_runner.h"
+#include "importers/sample/sample_generator.h"
+#include "storage/annotation_store.h"
+#include "storage/hash.h"
+#include "storage/json_writer.h"
+#include "storage/project.h"
+#include "storage/recording_time.h"
+#include "storage/run_store.h"
+#include "trainer/decision_eval.h"
+#include "trainer/train.h"
+
+namespace corevla::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct DemoOptions {
+    std::uint64_t seed = 1;
+    int sessions = 20;
+    fs::path out;
+    fs::path sample;  // recordings already written (`corevla sample`); empty: generate them
+    bool json = false;
+    int sftSteps = 640, dpoSteps = 160;
+    double takeoverWindowS = 2.0;  // the model decisions before a takeover that count as overridden
+    double pairStrideS = 0.5;      // training pairs every this often in that window (the tests: the decisions)
+};
+
+void say(const std::string& text) {
+    std::fprintf(stderr, "demo: %s\n", text.c_str());
+    std::fflush(stderr);
+}
+
+// The run's configuration in the runs panel's keys (ui/run_config.h), so the
+// workstation shows and re-runs it like one of its own.
+std::string runConfig(const trainer::TrainOptions& t, bool fromFrames, const std::vector<std::int64_t>& pairs,
+                      std::int64_t baseModel, const std::string& filter) {
+    JsonWriter w;
+    w.beginObject().key("kind").str(t.kind == trainer::DataKind::Dpo ? "dpo" : "sft").key("sft_from_frames").boolean(fromFrames);
+    w.key("pair_ids").beginArray();
+    for (std::int64_t id : pairs) w.integer(id);
+    w.endArray().key("filter").str(filter).key("image_width").integer(128).key("base_model").integer(baseModel);
+    w.key("init").str(t.init.string()).key("model_config").str("").key("max_steps").integer(t.maxSteps);
+    w.key("epochs").number(t.epochs, 6).key("lr").number(t.lr, 8).key("batch").integer(t.batch).key("grad_accum").integer(t.gradAccum);
+    w.key("seed").integer(static_cast<long long>(t.seed)).key("beta").number(t.beta, 6).key("loss").str(trainer::lossTypeName(t.loss));
+    w.key("replay").str(t.replay.string()).key("replay_weight").number(t.replayWeight, 6);
+    w.key("sft_weight").number(t.sftWeight, 6).key("label_smoothing").number(t.labelSmoothing, 6).key("eval_split").number(t.evalSplit, 6);
+    w.key("eval_steps").integer(t.evalSteps).key("logging_steps").integer(t.loggingSteps).key("device").str(t.device);
+    return w.key("precision").str(t.precision).endObject().take();
+}
+
+// One training run recorded in the project as the runs panel records it:
+// its folder beside the project (data/ = the snapshot, out/), its metrics as
+// they come, the model moved to `modelDir` and registered.
+struct RunOutcome {
+    std::string error;
+    std::int64_t run = 0, model = 0;
+    int steps = 0;
+    fs::path folder;
+    double seconds = 0;
+};
+
+RunOutcome trainRun(Project& project, trainer::TrainOptions t, const Run& base, const std::string& config, const fs::path& modelDir,
+                    const std::string& modelName, const std::function<dataset::ExportResult(const fs::path&)>& snapshot) {
+    RunOutcome outcome;
+    RunStore store(project);
+    const auto id = store.insertRun(base);
+    if (!id) return {store.lastError()};
+    Run run = base;
+    run.id = outcome.run = *id;
+    outcome.steps = t.maxSteps;
+    run.config = config;
+    const fs::path projectPath(project.path());
+    const fs::path folder = projectPath.parent_path() / (projectPath.stem().string() + "-runs") / ("run-" + std::to_string(*id));
+    run.folder = fs::absolute(folder).string();
+    outcome.folder = fs::absolute(folder);
+    auto finish = [&](RunStatus status, const std::string& error) {
+        run.status = status;
+        run.error = error;
+        store.saveRun(run);
+        outcome.error = error;
+        return outcome;
+    };
+    const dataset::ExportResult exported = snapshot(folder / "data");
+    if (!exported.ok) return finish(RunStatus::Failed, exported.errors.empty() ? "the snapshot failed" : exported.errors.front());
+    run.snapshotHash = hashToHex(exported.contentHash);
+    run.examples = exported.pairs;
+    store.saveRun(run);
+    t.data = folder / "data";
+    t.out = folder / "out";
+    simdjson::dom::parser parser;
+    const auto result = trainer::train(t, [&](const std::string& line) {
+        simdjson::dom::object o;
+        if (parser.parse(line).get(o)) return;
+        std::string_view event;
+        if (!o["event"].get(event)) {
+            if (event == "start") {
+                std::string_view device, precision;
+                if (!o["device"].get(device) && !o["precision"].get(precision))
+                    run.device = std::string(device) + " " + std::string(precision);
+            }
+            return;
+        }
+        std::int64_t step = 0;
+        if (o["step"].get(step)) return;
+        std::vector<MetricPoint> points;
+        for (auto [key, value] : o) {
+            double v = 0;
+            if (key == "step" || key == "epoch" || key == "elapsed_s" || value.get(v)) continue;
+            const bool eval = key.substr(0, 5) == "eval_";
+            points.push_back({eval ? "eval" : "train", std::string(eval ? key.substr(5) : key), int(step), v});
+        }
+        store.addMetrics(run.id, points);
+    });
+    if (!result.ok) return finish(RunStatus::Failed, result.error);
+    std::error_code ec;
+    fs::create_directories(modelDir.parent_path(), ec);
+    fs::rename(result.checkpoint, modelDir, ec);
+    if (ec) return finish(RunStatus::Failed, modelDir.string() + ": " + ec.message());
+    ModelEntry m;
+    m.name = modelName;
+    m.location = fs::absolute(modelDir).string();
+    m.parent = base.baseModel;
+    m.run = run.id;
+    const auto model = store.insertModel(m);
+    if (!model) return finish(RunStatus::Failed, store.lastError());
+    run.outputModel = outcome.model = *model;
+    return finish(RunStatus::Completed, "");
+}
+
+// Frames every strideS seconds back from a segment's takeover, for windowS
+// seconds (within the segment), oldest first.
+std::vector<int> framesBeforeTakeover(const Recording& r, const Segment& s, double windowS, double strideS) {
+    const int event = s.eventFrame >= 0 ? s.eventFrame : s.startFrame;
+    const double eventT = frameTime(r, event);
+    std::vector<int> frames;
+    for (double back = 0; back <= windowS + 1e-6; back += strideS) {
+        const int frame = frameAtTime(r, eventT - back);
+        if (frame >= s.startFrame && frame <= event && (frames.empty() || frames.back() != frame)) frames.push_back(frame);
+    }
+    std::reverse(frames.begin(), frames.end());
+    return frames;
+}
+
+struct ModelScores {
+    trainer::DecisionScores takeover, normal;
+};
+
+std::optional<ModelScores> scoreModel(const fs::path& model, const fs::path& evalDir, std::string* error) {
+    model::GeneratorOptions g;
+    g.device = "cpu";
+    auto generator = model::Generator::load(model, g, error);
+    if (!generator) return std::nullopt;
+    ModelScores s;
+    auto takeover = trainer::scoreDecisions(*generator, evalDir / "takeover", error);
+    if (!takeover) return std::nullopt;
+    auto normal = trainer::scoreDecisions(*generator, evalDir / "normal", error);
+    if (!normal) return std::nullopt;
+    s.takeover = *takeover;
+    s.normal = *normal;
+    return s;
+}
+
+// The held-out scores beside the run's own metrics (the runs panel shows
+// both runs' side by side) and in its model's note (the Models tab).
+void recordScores(Project& project, const RunOutcome& run, const ModelScores& s) {
+    RunStore store(project);
+    store.addMetrics(run.run, {{"eval", "heldout_takeover_agreement", run.steps, s.takeover.agreement()},
+                               {"eval", "heldout_normal_agreement", run.steps, s.normal.agreement()},
+                               {"eval", "heldout_takeover_bleu4", run.steps, s.takeover.bleu4},
+                               {"eval", "heldout_normal_bleu4", run.steps, s.normal.bleu4}});
+    if (auto model = store.model(run.model)) {
+        char note[200];
+        std::snprintf(note, sizeof note, "held-out sessions: takeover agreement %.1f%% (%d), normal %.1f%% (%d)",
+                      100 * s.takeover.agreement(), s.takeover.n, 100 * s.normal.agreement(), s.normal.n);
+        model->note = note;
+        store.saveModel(*model);
+    }
+}
+
+void writeModel(JsonWriter& w, const char* name, const ModelScores& s) {
+    const int n = s.takeover.n + s.normal.n;
+    const auto mean = [&](double a, double b) { return n ? (a * s.takeover.n + b * s.normal.n) / n : 0.0; };
+    w.key(name).beginObject().key("takeover_agreement").number(s.takeover.agreement(), 6).key("takeover_n").integer(s.takeover.n);
+    w.key("normal_agreement").number(s.normal.agreement(), 6).key("normal_n").integer(s.normal.n);
+    w.key("bleu4").number(mean(s.takeover.bleu4, s.normal.bleu4), 6).key("rouge_l").number(mean(s.takeover.rougeL, s.normal.rougeL), 6);
+    w.endObject();
+}
+
+int demo(const DemoOptions& o) {
+    const auto started = std::chrono::steady_clock::now();
+    std::error_code ec;
+    if (fs::exists(o.out / "project.corevla", ec)) return fail((o.out / "project.corevla").string() + " exists: the demo never overwrites a project; choose another --out");
+    fs::create_directories(o.out, ec);
+    if (ec) return fail(o.out.string() + ": " + ec.message());
+
+    sample::Options so;
+    so.out = o.sample.empty() ? o.out / "sample" : o.sample;
+    so.seed = o.seed;
+    so.sessions = o.sessions;
+    if (o.sample.empty()) {
+        say("generating the sample (seed " + std::to_string(o.seed) + ", " + std::to_string(o.sessions) + " extra sessions)");
+        if (const auto made = sample::generate(so, {}); !made.ok) return fail("sample: " + made.error);
+    }
+
+    Project project;
+    if (!project.open((o.out / "project.corevla").string(), Project::Mode::OpenOrCreate)) return fail(project.lastError());
+    say("importing");
+    const auto report = importers::ImportRunner().run(project, {so.out}, {});
+    if (!report.ok()) return fail("import: " + (report.issues.empty() ? std::string("failed") : report.issues.front().text()));
+    const auto summaries = project.recordings();
+    if (!summaries) return fail(project.lastError());
+
+    // The CAVE sessions split in two by the seed, each scenario on both sides
+    // (a split that left one kind of takeover out of training would test
+    // what nobody taught); the other recordings only teach.
+    std::map<std::string, std::vector<std::int64_t>> byScenario;
+    std::vector<std::int64_t> train, heldout;
+    for (const RecordingSummary& s : *summaries)
+        if (s.source == SourceKind::CaveSession) byScenario[s.scenario].push_back(s.id);
+        else train.push_back(s.id);
+    std::mt19937_64 splitRng(o.seed * 7919 + 17);
+    bool extraToTrain = true;  // odd groups alternate which side gets the extra session
+    for (auto& [scenario, ids] : byScenario) {
+        std::shuffle(ids.begin(), ids.end(), splitRng);
+        const std::size_t trainCount = (ids.size() + (extraToTrain ? 1 : 0)) / 2;
+        if (ids.size() % 2) extraToTrain = !extraToTrain;
+        train.insert(train.end(), ids.begin(), ids.begin() + std::ptrdiff_t(trainCount));
+        heldout.insert(heldout.end(), ids.begin() + std::ptrdiff_t(trainCount), ids.end());
+    }
+    std::sort(train.begin(), train.end());
+    std::sort(heldout.begin(), heldout.end());
+    const std::size_t trainSessions = std::count_if(summaries->begin(), summaries->end(), [&](const RecordingSummary& s) {
+        return s.source == SourceKind::CaveSession && std::binary_search(train.begin(), train.end(), s.id);
+    });
+
+    say("detecting takeovers and drafting pairs");
+    AnnotationStore annotations(project);
+    std::vector<std::int64_t> trainPairs;
+    std::vector<PreferencePair> heldoutDecisions;
+    int agreeingHeldout = 0;
+    for (const RecordingSummary& summary : *summaries) {
+        const auto recording = project.load(summary.id);
+        if (!recording) return fail(project.lastError());
+        const auto detected = annotations.storeDetected(summary.id, dataset::detectSegments(*recording));
+        if (!detected) return fail(annotations.lastError());
+        const bool isHeldout = std::binary_search(heldout.begin(), heldout.end(), summary.id);
+        for (const Segment& s : detected->segments) {
+            if (s.kind != SegmentKind::Takeover) continue;
+            // Tested at the model's own decisions; taught every pairStrideS
+            // in the same window (the scene seen a little earlier or later).
+            for (int frame : isHeldout ? dataset::decisionsBeforeTakeover(*recording, s, o.takeoverWindowS)
+                                       : framesBeforeTakeover(*recording, s, o.takeoverWindowS, o.pairStrideS)) {
+                dataset::DraftOptions d;
+                d.decisionFrame = frame;
+                d.author = isHeldout ? "demo (held out)" : "demo";
+                PreferencePair p = dataset::draftPair(*recording, s, d);
+                // The driver overrode this decision: only then is it a lesson, or a test.
+                const bool overridden = !(p.chosenAction == p.rejectedAction);
+                if (isHeldout) agreeingHeldout += !overridden;
+                if (!overridden) continue;
+                p.status = isHeldout ? PairStatus::Draft : PairStatus::Approved;
+                p.reviewer = isHeldout ? "" : "demo";
+                const auto id = annotations.insertPair(p);
+                if (!id) return fail(annotations.lastError());
+                p.id = *id;
+                (isHeldout ? heldoutDecisions.push_back(p) : trainPairs.push_back(*id));
+            }
+        }
+    }
+    say(std::to_string(trainPairs.size()) + " approved pairs from " + std::to_string(train.size()) + " recordings; " +
+               std::to_string(heldoutDecisions.size()) + " held-out takeover decisions in " + std::to_string(heldout.size()) +
+               " sessions (" + std::to_string(agreeingHeldout) + " where the driver did as the model are left out)");
+    if (trainPairs.empty() || heldoutDecisions.empty()) return fail("the sample has too few takeovers: give more --sessions");
+
+    dataset::ExportOptions ex;
+    ex.maxWidth = 128;
+    dataset::FrameQaOptions trainFrames;
+    trainFrames.excludeSegments = true;
+    trainFrames.recordings = train;
+
+    trainer::TrainOptions sft;
+    sft.kind = trainer::DataKind::Sft;
+    sft.maxSteps = o.sftSteps;
+    sft.seed = o.seed;
+    sft.evalSplit = 0.05;
+    sft.loggingSteps = 20;
+    sft.evalSteps = std::max(1, o.sftSteps / 4);
+    Run sftRun;
+    sftRun.kind = RunKind::Sft;
+    say("SFT on the normal driving of " + std::to_string(train.size()) + " recordings, " + std::to_string(o.sftSteps) + " steps");
+    const auto sftOut = trainRun(project, sft, sftRun, runConfig(sft, true, {}, 0, "frames outside segments"), o.out / "models" / "sft",
+                                 "sft (demo)", [&](const fs::path& dir) {
+                                     dataset::ExportOptions e = ex;
+                                     e.format = dataset::ExportFormat::LlamaFactorySft;
+                                     e.out = dir;
+                                     return dataset::exportFrames(project, trainFrames, e);
+                                 });
+    if (!sftOut.error.empty()) return fail("SFT: " + sftOut.error);
+
+    trainer::TrainOptions dpo;
+    dpo.kind = trainer::DataKind::Dpo;
+    dpo.init = o.out / "models" / "sft";
+    dpo.maxSteps = o.dpoSteps;
+    dpo.seed = o.seed;
+    dpo.batch = 8;
+    dpo.lr = 1e-4;
+    dpo.beta = 0.1;
+    dpo.sftWeight = 1.0;
+    dpo.replay = sftOut.folder / "data";  // the normal driving SFT learned, kept while DPO refines
+    dpo.replayWeight = 1.0;
+    dpo.evalSplit = 0.1;
+    dpo.loggingSteps = 10;
+    dpo.evalSteps = std::max(1, o.dpoSteps / 4);
+    Run dpoRun;
+    dpoRun.kind = RunKind::Dpo;
+    dpoRun.baseModel = sftOut.model;
+    dpoRun.pairIds = trainPairs;
+    say("DPO on " + std::to_string(trainPairs.size()) + " takeover pairs, " + std::to_string(o.dpoSteps) + " steps");
+    const auto dpoOut = trainRun(project, dpo, dpoRun, runConfig(dpo, false, trainPairs, sftOut.model, "approved"), o.out / "models" / "dpo",
+                                 "dpo (demo)", [&](const fs::path& dir) {
+                                     dataset::ExportOptions e = ex;
+                                     e.format = dataset::ExportFormat::LlamaFactoryDpo;
+                                     e.out = dir;
+                                     e.pairIds = trainPairs;
+                                     return dataset::exportDataset(project, e);
+                                 });
+    if (!dpoOut.error.empty()) return fail("DPO: " + dpoOut.error);
+
+    say("evaluating on the held-out sessions");
+    dataset::ExportOptions e = ex;
+    e.format = dataset::ExportFormat::LlamaFactorySft;  // the driver's answers as references
+    e.out = o.out / "eval" / "takeover";
+    if (const auto r = dataset::exportPairs(project, heldoutDecisions, e); !r.ok) return fail("held-out takeovers: " + r.errors.front());
+    dataset::FrameQaOptions heldoutFrames;
+    heldoutFrames.excludeSegments = true;
+    heldoutFrames.recordings = heldout;
+    heldoutFrames.everyS = 1.0;
+    e.out = o.out / "eval" / "normal";
+    if (const auto r = dataset::exportFrames(project, heldoutFrames, e); !r.ok) return fail("held-out driving: " + r.errors.front());
+    std::string error;
+    const auto sftScores = scoreModel(o.out / "models" / "sft", o.out / "eval", &error);
+    const auto dpoScores = sftScores ? scoreModel(o.out / "models" / "dpo", o.out / "eval", &error) : std::nullopt;
+    if (!dpoScores) return fail(error);
+    recordScores(project, sftOut, *sftScores);
+    recordScores(project, dpoOut, *dpoScores);
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+
+    if (o.json) {
+        JsonWriter w;
+        w.beginObject().key("models").beginObject();
+        writeModel(w, "sft", *sftScores);
+        writeModel(w, "dpo", *dpoScores);
+        w.endObject().key("seed").integer(static_cast<long long>(o.seed));
+        w.key("sessions").beginObject().key("train").integer(static_cast<long long>(trainSessions));
+        w.key("heldout").integer(static_cast<long long>(heldout.size())).endObject();
+        w.key("pairs").integer(static_cast<long long>(trainPairs.size())).key("seconds").number(seconds, 4);
+        w.key("out").str(fs::absolute(o.out).string()).endObject();
+        std::printf("%s\n", w.take().c_str());
+        return 0;
+    }
+    std::printf("CoReVLA demo, seed %llu: %zu pairs from %zu sessions trained on; %zu sessions held out (%.0f s)\n\n",
+                static_cast<unsigned long long>(o.seed), trainPairs.size(), trainSessions, heldout.size(), seconds);
+    std::printf("%-6s %22s %22s %8s %8s\n", "model", "takeover agreement", "normal agreement", "BLEU-4", "ROUGE-L");
+    for (const auto& [name, s] : {std::pair{"SFT", *sftScores}, std::pair{"DPO", *dpoScores}}) {
+        const int n = s.takeover.n + s.normal.n;
+        std::printf("%-6s %14.1f%% (%4d) %14.1f%% (%4d) %8.2f %8.2f\n", name, 100 * s.takeover.agreement(), s.takeover.n,
+                    100 * s.normal.agreement(), s.normal.n, n ? (s.takeover.bleu4 * s.takeover.n + s.normal.bleu4 * s.normal.n) / n : 0,
+                    n ? (s.takeover.rougeL * s.takeover.n + s.normal.rougeL * s.normal.n) / n : 0);
+    }
+    std::printf("\nproject, runs and models: %s\n", fs::absolute(o.out).string().c_str());
+    return 0;
+}
+
+}  // namespace
+
+int runDemo(const Args& args) {
+    DemoOptions o;
+    if (const auto seed = args.value("seed")) {
+        const auto v = args.integer("seed");
+        if (!v || *v < 0) return usageError("--seed needs a number >= 0, not \"" + *seed + "\"");
+        o.seed = std::uint64_t(*v);
+    }
+    for (auto [key, target, low] : {std::tuple{"sessions", &o.sessions, 4}, std::tuple{"sft-steps", &o.sftSteps, 1},
+                                     std::tuple{"dpo-steps", &o.dpoSteps, 1}})
+        if (const auto text = args.value(key)) {
+            const auto v = args.integer(key);
+            if (!v || *v < low || *v > 100000) return usageError(std::string("--") + key + " needs a number from " + std::to_string(low));
+            *target = int(*v);
+        }
+    o.json = args.flag("json");
+    o.sample = args.value("sample", "");
+    const bool keep = args.value("out").has_value();
+    o.out = keep ? fs::path(*args.value("out")) : fs::temp_directory_path() / ("corevla-demo-" + std::to_string(getpid()));
+    const int code = demo(o);
+    if (!keep) fs::remove_all(o.out);
+    return code;
+}
+
+}  // namespace corevla::cli

@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: MIT
+// corevla eval: how a model decides on a dataset folder of questions with
+// reference answers (trainer/decision_eval.h): agreement of the stated
+// decision, BLEU-4 and ROUGE-L of the text.
+#include <cstdio>
+#include <map>
+
+#include "../commands.h"
+#include "storage/json_writer.h"
+#include "trainer/decision_eval.h"
+
+namespace corevla::cli {
+
+int runEval(const Args& args) {
+    const auto checkpoint = args.value("model");
+    const auto data = args.value("data");
+    if (!checkpoint || !data) return usageError("eval needs --model CKPT --data DIR (a LLaMA-Factory SFT dataset)");
+    model::GeneratorOptions options;
+    options.device = args.value("device", "cpu");
+    options.precision = args.value("precision", "auto");
+    std::string error;
+    auto generator = model::Generator::load(*checkpoint, options, &error);
+    if (!generator) return fail(error);
+    std::map<std::string, std::pair<int, int>> bySpeed;  // reference speed -> (agreed, n)
+    const auto scores = trainer::scoreDecisions(*generator, *data, &error, [&](const MetaAction& expected, const MetaAction& got) {
+        auto& [agreed, n] = bySpeed[expected.speed];
+        agreed += got == expected;
+        ++n;
+    });
+    if (!scores) return fail(error);
+    if (args.flag("json")) {
+        JsonWriter w;
+        w.beginObject().key("n").integer(scores->n).key("agreement").number(scores->agreement(), 6);
+        w.key("bleu4").number(scores->bleu4, 6).key("rouge_l").number(scores->rougeL, 6).key("by_speed").beginObject();
+        for (const auto& [speed, counts] : bySpeed) w.key(speed).beginArray().integer(counts.first).integer(counts.second).endArray();
+        std::printf("%s\n", w.endObject().endObject().take().c_str());
+        return 0;
+    }
+    std::printf("%d decision(s): agreement %.1f%%, BLEU-4 %.2f, ROUGE-L %.2f\n", scores->n, 100 * scores->agreement(), scores->bleu4,
+                scores->rougeL);
+    for (const auto& [speed, counts] : bySpeed) std::printf("  %-10s %d/%d\n", speed.c_str(), counts.first, counts.second);
+    return 0;
+}
+
+}  // namespace corevla::cli

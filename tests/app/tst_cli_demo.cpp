@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: MIT
+// `corevla demo` end to end on a small sample with a few training
+// steps: the JSON it promises, the project it leaves (takeover pairs
+// approved, two completed runs with their metrics and held-out scores, the
+// DPO model refined from the SFT one), and that it never overwrites a
+// project. The result itself (agreement numbers) is measured with the full
+// demo, not here: a few steps teach nothing.
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include "storage/annotation_store.h"
+#include "storage/project.h"
+#include "storage/run_store.h"
+#include "tests/common/cli_run.h"
+
+using namespace corevla;
+
+class TestCliDemo : public QObject {
+    Q_OBJECT
+    QTemporaryDir m_dir;
+    QString m_sample;
+
+private Q_SLOTS:
+    // Two extra sessions of 20-40 s: the shared small sample's frames all lie
+    // in segments, and SFT here learns from the frames outside them.
+    void initTestCase() {
+        m_sample = m_dir.filePath("sample");
+        const auto r = testing::runCli({"sample", "--out", m_sample, "--sessions", "2", "--frames", "25", "--quiet"});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+    }
+
+    void runsTheLoopAndKeepsItsProject() {
+        const QString out = m_dir.filePath("demo");
+        const auto r = testing::runCli({"demo", "--sample", m_sample, "--out", out, "--seed", "3", "--sft-steps", "4", "--dpo-steps", "2", "--json"});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const QJsonObject j = QJsonDocument::fromJson(r.out.toUtf8()).object();
+        QCOMPARE(j["seed"].toInt(), 3);
+        QVERIFY(j["sessions"]["train"].toInt() >= 1 && j["sessions"]["heldout"].toInt() >= 1);
+        for (const char* name : {"sft", "dpo"}) {
+            const QJsonObject m = j["models"][name].toObject();
+            QVERIFY2(m["takeover_n"].toInt() > 0 && m["normal_n"].toInt() > 0, name);
+            for (const char* key : {"takeover_agreement", "normal_agreement"})
+                QVERIFY2(m[key].isDouble() && m[key].toDouble() >= 0 && m[key].toDouble() <= 1, key);
+            for (const char* key : {"bleu4", "rouge_l"}) QVERIFY2(m[key].toDouble() >= 0 && m[key].toDouble() <= 100, key);
+        }
+        QCOMPARE(j["models"]["sft"]["takeover_n"], j["models"]["dpo"]["takeover_n"]);  // the same decisions for both
+
+        Project p;
+        QVERIFY(p.open((out + "/project.corevla").toStdString(), Project::Mode::OpenExisting));
+        RunStore store(p);
+        const auto runs = store.runs().value();
+        QCOMPARE(runs.size(), std::size_t(2));
+        const Run& dpo = runs[0];
+        const Run& sft = runs[1];
+        QCOMPARE(sft.kind, RunKind::Sft);
+        QCOMPARE(dpo.kind, RunKind::Dpo);
+        QCOMPARE(sft.status, RunStatus::Completed);
+        QCOMPARE(dpo.status, RunStatus::Completed);
+        QCOMPARE(int(dpo.pairIds.size()), j["pairs"].toInt());
+        QCOMPARE(dpo.baseModel, sft.outputModel);
+        QCOMPARE(store.model(dpo.outputModel)->parent, sft.outputModel);
+        QVERIFY(QFileInfo::exists(out + "/models/sft/checkpoint.json") && QFileInfo::exists(out + "/models/dpo/checkpoint.json"));
+        QVERIFY(QFileInfo::exists(QString::fromStdString(dpo.folder) + "/data/manifest.json"));  // a re-run's snapshot
+        bool scored = false;
+        const auto metrics = store.metrics(dpo.id).value();  // by value: a range-for over a temporary's value() dangles
+        for (const MetricPoint& m : metrics) scored = scored || m.name == "heldout_takeover_agreement";
+        QVERIFY(scored);
+        int approved = 0;
+        const auto pairs = AnnotationStore(p).pairs().value();
+        for (const PreferencePair& pair : pairs) approved += pair.status == PairStatus::Approved;
+        QCOMPARE(approved, j["pairs"].toInt());
+
+        // The same --out again: refused, the project untouched.
+        const auto again = testing::runCli({"demo", "--sample", m_sample, "--out", out, "--sft-steps", "1", "--dpo-steps", "1"});
+        QCOMPARE(again.code, 1);
+        QVERIFY2(again.err.contains("never overwrites"), qPrintable(again.err));
+        QCOMPARE(store.runs()->size(), std::size_t(2));
+    }
+
+    void usageErrors() {
+        const auto r = testing::runCli({"demo", "--sessions", "two"});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains("--sessions needs a number"), qPrintable(r.err));
+        QCOMPARE(testing::runCli({"demo", "--seed", "-1"}).code, 2);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCliDemo)
+#include "tst_cli_demo.moc"

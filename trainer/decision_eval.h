@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: MIT
+// How a model decides on a dataset folder of questions with reference
+// answers (LLaMA-Factory SFT format, e.g. an export of held-out decisions):
+// for each example with a decision in its reference, the model's greedy
+// answer is read with the importers' meta-action rule and compared; the
+// answer text is scored with BLEU-4 and ROUGE-L (text_metrics.h). The
+// numbers the demo and the model comparison report. No LibTorch here.
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "model/generator.h"
+
+namespace corevla::trainer {
+
+struct DecisionScores {
+    int n = 0;        // examples whose reference states a decision
+    int agreed = 0;   // the model's decision (speed and direction) equals it
+    double bleu4 = 0, rougeL = 0;  // means over the n answers, 0-100
+    double agreement() const { return n ? double(agreed) / n : 0; }
+};
+
+// nullopt and *error (the folder or an image that cannot be read).
+// `each` (optional) hears every example: reference decision, the model's, agreed.
+std::optional<DecisionScores> scoreDecisions(model::Generator& generator, const std::filesystem::path& dataset, std::string* error,
+                                             const std::function<void(const MetaAction&, const MetaAction&)>& each = {});
+
+}  // namespace corevla::trainer
