@@ -82,7 +82,7 @@ RunsPanel::RunsPanel(QWidget* parent) : QWidget(parent) {
     m_progress = new QProgressBar(this);
     m_progress->setRange(0, 1);
     m_progress->setValue(0);
-    m_progress->setFormat(tr("%v / %m steps"));
+    m_progress->setFormat(QString());  // no run yet
 
     m_history = new QTableWidget(0, HistoryColumns, this);
     m_history->setHorizontalHeaderLabels({tr("Run"), tr("Kind"), tr("Status"), tr("Data"), tr("Base model"), tr("Model made"),
@@ -106,8 +106,8 @@ RunsPanel::RunsPanel(QWidget* parent) : QWidget(parent) {
     auto* historySplit = new QSplitter(Qt::Horizontal, historyPage);
     historySplit->addWidget(m_history);
     historySplit->addWidget(m_compare);
-    historySplit->setStretchFactor(0, 3);
-    historySplit->setStretchFactor(1, 2);
+    historySplit->setStretchFactor(0, 1);
+    historySplit->setStretchFactor(1, 1);
     historyLayout->addWidget(historySplit);
     historyLayout->addWidget(m_rerun, 0, Qt::AlignLeft);
     m_models = new ModelRegistryPanel(this);
@@ -557,8 +557,11 @@ void RunsPanel::showSelected() {
                 column[key] = value;
             };
             add("status", runStatusName(run->status));
-            for (const MetricPoint& p : curves.back().points)  // by split, name, step: the last one stays
-                add(QString::fromStdString(p.split + " " + p.name), QString::number(p.value, 'g', 5));
+            // Held-out scores (the demo's before/after) first, then the last value of each series.
+            for (bool heldout : {true, false})
+                for (const MetricPoint& p : curves.back().points)  // by split, name, step: the last one stays
+                    if ((p.name.rfind("heldout_", 0) == 0) == heldout)
+                        add(QString::fromStdString(p.split + " " + p.name), QString::number(p.value, 'g', 5));
             QJsonObject c = QJsonDocument::fromJson(QByteArray::fromStdString(run->config)).object();
             c.remove("pair_ids");  // long; the snapshot hash says the same
             c["snapshot_hash"] = QString::fromStdString(run->snapshotHash);

@@ -36,11 +36,11 @@ namespace fs = std::filesystem;
 
 struct DemoOptions {
     std::uint64_t seed = 1;
-    int sessions = 20;
+    int sessions = 28;
     fs::path out;
     fs::path sample;  // recordings already written (`corevla sample`); empty: generate them
     bool json = false;
-    int sftSteps = 640, dpoSteps = 160;
+    int sftSteps = 640, dpoSteps = 600;
     double takeoverWindowS = 2.0;  // the model decisions before a takeover that count as overridden
     double pairStrideS = 0.5;      // training pairs every this often in that window (the tests: the decisions)
 };
@@ -323,11 +323,11 @@ int demo(const DemoOptions& o) {
     dpo.maxSteps = o.dpoSteps;
     dpo.seed = o.seed;
     dpo.batch = 8;
-    dpo.lr = 1e-4;
+    dpo.lr = 3e-4;
     dpo.beta = 0.1;
     dpo.sftWeight = 1.0;
     dpo.replay = sftOut.folder / "data";  // the normal driving SFT learned, kept while DPO refines
-    dpo.replayWeight = 1.0;
+    dpo.replayWeight = 2.0;
     dpo.evalSplit = 0.1;
     dpo.loggingSteps = 10;
     dpo.evalSteps = std::max(1, o.dpoSteps / 4);
