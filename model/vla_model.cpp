@@ -49,7 +49,11 @@ VisionEncoderImpl::VisionEncoderImpl(const ModelConfig& c) {
         in = out;
         ++i;
     }
-    m_rows = c.tokensPerFrame % 2 == 0 && c.imageHeight / 16 >= 2 ? 2 : 1;
+    // Two rows when the count is even; more when a row would be wider than
+    // the grid (pooling up would only repeat features).
+    const int gridRows = c.imageHeight / 16, gridCols = c.imageWidth / 16;
+    m_rows = c.tokensPerFrame % 2 == 0 && gridRows >= 2 ? 2 : 1;
+    while (c.tokensPerFrame / m_rows > gridCols && m_rows * 2 <= gridRows && c.tokensPerFrame % (m_rows * 2) == 0) m_rows *= 2;
     m_cols = c.tokensPerFrame / m_rows;
 }
 

@@ -6,8 +6,10 @@
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace corevla {
@@ -47,6 +49,17 @@ struct MetricPoint {
     int step = 0;
     double value = 0;
 };
+
+// One line of the trainer's metrics (`corevla train` prints JSON lines of
+// numbers): TRL's eval_ prefix becomes the split; step, epoch and elapsed_s
+// are the line's coordinates, not series.
+std::vector<MetricPoint> metricPointsOf(int step, const std::vector<std::pair<std::string, double>>& values);
+
+// Where run `id` of the project at `projectPath` keeps its folder: beside
+// the project, "<name>-runs/run-ID". A folder already there (another
+// project of the same name, a restored backup that reuses ids) is never
+// written into: the next free "run-ID.N" instead.
+std::filesystem::path newRunFolder(const std::filesystem::path& projectPath, std::int64_t id);
 
 struct ModelEntry {
     std::int64_t id = 0;

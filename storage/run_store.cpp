@@ -176,6 +176,14 @@ std::optional<std::vector<MetricPoint>> RunStore::metrics(std::int64_t run) {
     return list;
 }
 
+std::optional<double> RunStore::lastMetric(std::int64_t run, const std::string& split, const std::string& name) {
+    Statement q(m_project.database(), "SELECT value FROM run_metrics WHERE run_id = ?1 AND split = ?2 AND name = ?3 ORDER BY step DESC LIMIT 1");
+    q.bind(1, run).bind(2, split).bind(3, name);
+    if (q.step()) return q.real(0);
+    if (q.failed()) fail("cannot read the metrics of run " + std::to_string(run));
+    return std::nullopt;
+}
+
 std::optional<int> RunStore::markInterrupted(const std::function<bool(std::int64_t)>& alive, double staleAfterS) {
     Database& db = m_project.database();
     Transaction tx(db);
@@ -233,6 +241,17 @@ std::optional<std::int64_t> RunStore::insertModel(const ModelEntry& m) {
         return std::nullopt;
     }
     return m_project.database().lastInsertId();
+}
+
+std::optional<std::int64_t> RunStore::registerOutput(Run& run, const std::string& name, const std::string& location) {
+    ModelEntry m;
+    m.name = name;
+    m.location = location;
+    m.parent = run.baseModel;
+    m.run = run.id;
+    const auto id = insertModel(m);
+    if (id) run.outputModel = *id;
+    return id;
 }
 
 bool RunStore::saveModel(const ModelEntry& m) {

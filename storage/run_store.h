@@ -32,6 +32,7 @@ public:
 
     bool addMetrics(std::int64_t run, const std::vector<MetricPoint>& points);  // one transaction
     std::optional<std::vector<MetricPoint>> metrics(std::int64_t run);  // by split, name, step
+    std::optional<double> lastMetric(std::int64_t run, const std::string& split, const std::string& name);  // at its last step
 
     // Runs left "running" by a process that is gone: on this host, an owner
     // pid that `alive` says is dead; anywhere, a heartbeat older than
@@ -40,6 +41,9 @@ public:
 
     // --- the model registry
     std::optional<std::int64_t> insertModel(const ModelEntry& model);
+    // The model a run made (refined from the run's base model), registered
+    // and set as the run's output; the run itself is saved by the caller.
+    std::optional<std::int64_t> registerOutput(Run& run, const std::string& name, const std::string& location);
     bool saveModel(const ModelEntry& model);  // name, note, location
     std::optional<std::vector<ModelEntry>> models();  // oldest first
     std::optional<ModelEntry> model(std::int64_t id);

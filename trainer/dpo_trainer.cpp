@@ -86,7 +86,7 @@ private:
             std::vector<const model::TextExample*> texts;
             for (const PreparedExample* e : replay) texts.push_back(&e->chosen);
             const model::TextTensors t = model::textTensors(texts);
-            const torch::Tensor logps = model::answerLogProbs(*m_model, m_model->encodeImages(imagesOf(replay)), t, m_device);
+            const torch::Tensor logps = model::answerLogProbs(*m_model, m_model->encodeImages(imagesOf(replay, 1)), t, m_device);
             const torch::Tensor nll = -logps.sum() / t.mask.sum().to(m_device).clamp_min(1);
             loss = loss + m_options.replayWeight * nll;
             metrics["replay_loss"] = nll.item<double>();

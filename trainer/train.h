@@ -48,6 +48,11 @@ struct TrainOptions {
     // of it per step), so what the model knew where nobody took over stays.
     std::filesystem::path replay;
     double replayWeight = 1.0;
+    // 0..1: the training frames jittered in brightness, contrast and colour
+    // and shifted by a few pixels (the same for an example's frames; seeded
+    // by sample number, so a resumed run sees what an uninterrupted one
+    // would). Few scenes teach their weather and town unless told not to.
+    double augment = 0;
 };
 
 struct TrainResult {

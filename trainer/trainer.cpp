@@ -16,6 +16,7 @@
 #include "model/blas_kernels.h"
 #include "model/checkpoint.h"
 #include "storage/json_writer.h"
+#include "trainer/augment.h"
 
 namespace corevla::trainer {
 namespace fs = std::filesystem;
@@ -143,10 +144,13 @@ torch::Tensor Trainer::images(const std::vector<std::size_t>& batch) const {
     return imagesOf(examples);
 }
 
-torch::Tensor Trainer::imagesOf(const std::vector<const PreparedExample*>& examples) const {
+torch::Tensor Trainer::imagesOf(const std::vector<const PreparedExample*>& examples, int stream) const {
     std::vector<std::vector<const model::FrameBytes*>> slots;
     for (const PreparedExample* e : examples) slots.push_back(e->frames);
-    return model::framesTensor(slots, m_model->config()).to(m_device);
+    torch::Tensor frames = model::framesTensor(slots, m_model->config());
+    if (m_options.augment > 0 && m_model->is_training() && torch::GradMode::is_enabled())  // never the reference's or eval's
+        frames = augmentFrames(frames, m_options.augment, m_options.seed * 0x9E3779B97F4A7C15ull + m_firstSample * 2 + std::uint64_t(stream));
+    return frames.to(m_device);
 }
 
 Metrics Trainer::evaluateAll() {

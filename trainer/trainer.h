@@ -51,8 +51,10 @@ protected:
     virtual const char* kindName() const = 0;
 
     // For the objectives.
-    torch::Tensor images(const std::vector<std::size_t>& batch) const;  // [B, F, 3, H, W] on the device
-    torch::Tensor imagesOf(const std::vector<const PreparedExample*>& examples) const;
+    // [B, F, 3, H, W] on the device; while training, augmented (TrainOptions::augment).
+    torch::Tensor images(const std::vector<std::size_t>& batch) const;
+    // `stream` tells apart the batches of one step (the replay's: 1).
+    torch::Tensor imagesOf(const std::vector<const PreparedExample*>& examples, int stream = 0) const;
     // The replay examples (TrainOptions::replay) for the micro-batch being
     // computed: as many as it has, drawn in a seeded order by sample number,
     // so a resumed run draws what an uninterrupted one would.

@@ -12,7 +12,7 @@ QJsonObject RunConfig::toJson() const {
             {"image_width", imageWidth}, {"base_model", baseModel}, {"init", init}, {"model_config", modelConfig},
             {"max_steps", maxSteps}, {"epochs", epochs}, {"lr", learningRate()}, {"batch", batch},
             {"grad_accum", gradAccum}, {"seed", seed}, {"beta", beta}, {"loss", loss}, {"sft_weight", sftWeight},
-            {"label_smoothing", labelSmoothing}, {"replay", replay}, {"replay_weight", replayWeight}, {"eval_split", evalSplit}, {"eval_steps", evalSteps},
+            {"label_smoothing", labelSmoothing}, {"replay", replay}, {"replay_weight", replayWeight}, {"augment", augment}, {"eval_split", evalSplit}, {"eval_steps", evalSteps},
             {"logging_steps", loggingSteps}, {"device", device}, {"precision", precision}};
 }
 
@@ -38,6 +38,7 @@ RunConfig RunConfig::fromJson(const QJsonObject& j) {
     c.labelSmoothing = j["label_smoothing"].toDouble(c.labelSmoothing);
     c.replay = j["replay"].toString(c.replay);
     c.replayWeight = j["replay_weight"].toDouble(c.replayWeight);
+    c.augment = j["augment"].toDouble(c.augment);
     c.evalSplit = j["eval_split"].toDouble(c.evalSplit);
     c.evalSteps = j["eval_steps"].toInt(c.evalSteps);
     c.loggingSteps = j["logging_steps"].toInt(c.loggingSteps);
@@ -67,6 +68,7 @@ QStringList RunConfig::trainArguments(const QString& dataDir, const QString& out
          << QString::number(gradAccum) << "--seed" << QString::number(seed) << "--eval-split" << number(evalSplit)
          << "--logging-steps" << QString::number(loggingSteps) << "--device" << device << "--precision" << precision;
     if (evalSteps > 0) args << "--eval-steps" << QString::number(evalSteps);
+    if (augment > 0) args << "--augment" << number(augment);
     if (kind == RunKind::Dpo)
         args << "--beta" << number(beta) << "--loss" << loss << "--sft-weight" << number(sftWeight) << "--label-smoothing"
              << number(labelSmoothing);

@@ -40,6 +40,7 @@ struct RunConfig {
     double labelSmoothing = 0;
     QString replay;            // DPO: an SFT dataset learned alongside (TrainOptions::replay)
     double replayWeight = 1;
+    double augment = 0;        // TrainOptions::augment
     double evalSplit = 0.1;
     int evalSteps = 0;
     int loggingSteps = 10;

@@ -25,6 +25,7 @@
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTableWidget>
+#include <QTimer>
 #include <QVBoxLayout>
 #include <map>
 #include <set>
@@ -56,14 +57,6 @@ QColor statusColor(RunStatus s) {
     case RunStatus::Running: return QColor(0x15, 0x65, 0xc0);
     default: return QColor(0x8d, 0x6e, 0x00);
     }
-}
-
-// The last value of a train metric, or NaN.
-double lastValue(const std::vector<MetricPoint>& points, const char* split, const char* name) {
-    double v = std::nan("");
-    for (const MetricPoint& p : points)
-        if (p.split == split && p.name == name) v = p.value;
-    return v;
 }
 
 void setAll(QComboBox* box, const QString& any, const std::set<QString>& values) {
@@ -117,6 +110,10 @@ RunsPanel::RunsPanel(QWidget* parent) : QWidget(parent) {
     connect(m_models, &ModelRegistryPanel::changed, this, &RunsPanel::refillModels);
     connect(m_models, &ModelRegistryPanel::message, this, &RunsPanel::message);
     connect(m_history, &QTableWidget::itemSelectionChanged, this, &RunsPanel::showSelected);
+    m_liveRefresh = new QTimer(this);
+    m_liveRefresh->setSingleShot(true);
+    m_liveRefresh->setInterval(250);
+    connect(m_liveRefresh, &QTimer::timeout, this, &RunsPanel::showSelected);
 
     auto* live = new QWidget(this);
     auto* liveLayout = new QVBoxLayout(live);
@@ -264,7 +261,7 @@ void RunsPanel::setProject(Project* project, const QString& path) {
             m_progress->setFormat(eta >= 0 ? tr("%v / %m steps — %1 left").arg(duration(std::max(1.0, eta))) : tr("%v / %m steps"));
         });
         connect(m_run, &TrainingRun::metricsAdded, this, [this](std::int64_t run) {
-            if (selectedRuns().contains(run)) showSelected();
+            if (selectedRuns().contains(run) && !m_liveRefresh->isActive()) m_liveRefresh->start();
         });
         connect(m_run, &TrainingRun::finished, this, [this](std::int64_t run, RunStatus status, const QString& text) {
             runEnded(run, text);
@@ -486,15 +483,14 @@ void RunsPanel::reloadHistory() {
             const int row = m_history->rowCount();
             m_history->insertRow(row);
             const QJsonObject config = QJsonDocument::fromJson(QByteArray::fromStdString(r.config)).object();
-            const auto metrics = store.metrics(r.id).value_or(std::vector<MetricPoint>{});
-            const double loss = lastValue(metrics, "train", "loss");
+            const std::optional<double> loss = store.lastMetric(r.id, "train", "loss");
             const QString data = r.examples ? tr("%1 × %2").arg(r.examples).arg(config["filter"].toString()) : config["filter"].toString();
             const QString why = QString::fromStdString(r.error) + (r.rerunOf ? tr(" (re-run of %1)").arg(r.rerunOf) : QString());
             const QStringList cells{QString::number(r.id), runKindName(r.kind), runStatusName(r.status), data,
                                     r.baseModel ? names[r.baseModel] : config["init"].toString().isEmpty() ? tr("new") : config["init"].toString(),
                                     r.outputModel ? names[r.outputModel] : QString(), QString::fromStdString(r.device),
                                     QString::fromStdString(r.startedAt), duration(r.durationS),
-                                    std::isnan(loss) ? QString() : QString::number(loss, 'f', 4), why.trimmed()};
+                                    loss ? QString::number(*loss, 'f', 4) : QString(), why.trimmed()};
             for (int c = 0; c < HistoryColumns; ++c) {
                 auto* item = new QTableWidgetItem(cells[c]);
                 item->setData(Qt::UserRole, qlonglong(r.id));

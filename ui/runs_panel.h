@@ -21,6 +21,7 @@ class QProgressBar;
 class QPushButton;
 class QSpinBox;
 class QTableWidget;
+class QTimer;
 class QTabWidget;
 
 namespace corevla {
@@ -100,6 +101,7 @@ private:
     QPushButton *m_launch, *m_cancel, *m_rerun, *m_lfFolder;
     RunCharts* m_charts;
     QTableWidget *m_history, *m_compare;
+    QTimer* m_liveRefresh;  // a live run's lines redraw the selection at most this often
     QTabWidget* m_tabs;
     ModelRegistryPanel* m_models;
 };

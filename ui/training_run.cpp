@@ -63,10 +63,6 @@ QString TrainingRun::cliPath() {
     return onPath.isEmpty() ? beside : onPath;
 }
 
-QString TrainingRun::runsRoot(const QString& projectPath) {
-    const QFileInfo info(projectPath);
-    return info.absoluteDir().filePath(info.completeBaseName() + "-runs");
-}
 
 int TrainingRun::markInterrupted(Project& project) {
     const auto alive = [](std::int64_t pid) { return pid > 0 && (::kill(pid_t(pid), 0) == 0 || errno == EPERM); };
@@ -137,11 +133,8 @@ bool TrainingRun::begin(Run run, const QString& dataDir, bool exportFirst) {
         return false;
     }
     run.id = *id;
-    // A folder left by another project of this name (or a restored backup
-    // that reuses ids) is never written into: its models stay as they are.
-    QString folder = runsRoot(m_projectPath) + QString("/run-%1").arg(run.id);
-    for (int n = 2; QFileInfo::exists(folder); ++n) folder = runsRoot(m_projectPath) + QString("/run-%1.%2").arg(run.id).arg(n);
-    run.folder = QDir(folder).absolutePath().toStdString();
+    const QString folder = QString::fromStdString(newRunFolder(m_projectPath.toStdString(), run.id).string());
+    run.folder = folder.toStdString();
     m_run = run;
     m_dataDir = exportFirst ? folder + "/data" : dataDir;
     m_checkpoint.clear();
@@ -283,16 +276,11 @@ void TrainingRun::handleLine(const QByteArray& line) {
     }
     if (!event.isEmpty() || !o.contains("step")) return;  // warnings
     const int step = o["step"].toInt();
-    std::vector<MetricPoint> points;
-    bool eval = false;
-    for (auto it = o.begin(); it != o.end(); ++it) {
-        QString name = it.key();
-        if (name == "step" || name == "epoch" || name == "elapsed_s" || !it.value().isDouble()) continue;
-        const bool isEval = name.startsWith("eval_");
-        eval = eval || isEval;
-        if (isEval) name = name.mid(5);
-        points.push_back({isEval ? "eval" : "train", name.toStdString(), step, it.value().toDouble()});
-    }
+    std::vector<std::pair<std::string, double>> values;
+    for (auto it = o.begin(); it != o.end(); ++it)
+        if (it.value().isDouble()) values.emplace_back(it.key().toStdString(), it.value().toDouble());
+    const std::vector<MetricPoint> points = metricPointsOf(step, values);
+    const bool eval = std::any_of(points.begin(), points.end(), [](const MetricPoint& p) { return p.split == "eval"; });
     store.addMetrics(m_run.id, points);
     if (!eval && o.contains("elapsed_s") && step > 0) {
         const double elapsed = o["elapsed_s"].toDouble();
@@ -307,16 +295,11 @@ void TrainingRun::trainDone(int code, QProcess::ExitStatus status) {
     if (m_cancelled && !made) return end(RunStatus::Cancelled, "cancelled; the state so far is in out/ (no model was made)");
     if (!made)
         return end(RunStatus::Failed, "the trainer failed: " + processFailure(code, status));
-    ModelEntry model;
-    model.name = modelName(m_run).toStdString();
-    model.location = m_checkpoint.toStdString();
-    model.parent = m_run.baseModel;
-    model.run = m_run.id;
+    const QString name = modelName(m_run);
     RunStore store(*m_project);
-    const auto id = store.insertModel(model);
-    if (!id) return end(RunStatus::Failed, "the model was made but not registered: " + QString::fromStdString(store.lastError()));
-    m_run.outputModel = *id;
-    end(RunStatus::Completed, QString("made %1 (%2)").arg(QString::fromStdString(model.name), m_checkpoint));
+    if (!store.registerOutput(m_run, name.toStdString(), m_checkpoint.toStdString()))
+        return end(RunStatus::Failed, "the model was made but not registered: " + QString::fromStdString(store.lastError()));
+    end(RunStatus::Completed, QString("made %1 (%2)").arg(name, m_checkpoint));
 }
 
 void TrainingRun::end(RunStatus status, const QString& message) {

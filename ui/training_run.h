@@ -48,8 +48,6 @@ public:
 
     // The corevla CLI: $COREVLA_CLI, else beside this program, else on PATH.
     static QString cliPath();
-    // Where a project keeps its runs' folders: beside it, "<name>-runs".
-    static QString runsRoot(const QString& projectPath);
     // Runs left "running" by a workstation that died become interrupted.
     static int markInterrupted(Project& project);
 

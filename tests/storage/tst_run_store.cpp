@@ -4,6 +4,7 @@
 // model, forgetting one never deleting a run, and the runs a dead owner left
 // "running" (runs with the sanitizer builds, unlike the training tests).
 #include <QTemporaryDir>
+#include <filesystem>
 #include <QtTest>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -46,15 +47,15 @@ private Q_SLOTS:
         QCOMPARE(metrics.size(), std::size_t(3));
         QCOMPARE(metrics[0].split, std::string("eval"));
         QCOMPARE(metrics[2].value, 1.25);
+        QCOMPARE(store.lastMetric(*sft, "train", "loss"), std::optional<double>(1.25));
+        QCOMPARE(store.lastMetric(*sft, "eval", "loss"), std::optional<double>(1.75));
+        QVERIFY(!store.lastMetric(*sft, "train", "rewards/margins"));
 
-        ModelEntry made;
-        made.name = "sft run 1";
-        made.location = "/runs/run-1/out/model";
-        made.run = *sft;
-        const auto model = store.insertModel(made);
+        const auto model = store.registerOutput(r, "sft run 1", "/runs/run-1/out/model");
         QVERIFY(model);
+        QCOMPARE(r.outputModel, *model);
+        QCOMPARE(store.model(*model)->run, *sft);
         r.status = RunStatus::Completed;
-        r.outputModel = *model;
         r.device = "cpu bf16";
         r.durationS = 12.5;
         QVERIFY(store.saveRun(r));
@@ -88,6 +89,30 @@ private Q_SLOTS:
         QVERIFY(store.removeRun(*sft));
         QVERIFY(store.metrics(*sft)->empty());  // its series went with it
         QCOMPARE(store.model(*refined)->run, *dpo);
+    }
+
+    // A trainer line's numbers: eval_ names become the eval split, the
+    // line's coordinates are no series.
+    void trainerLinesBecomeMetricPoints() {
+        const auto points = metricPointsOf(40, {{"step", 40}, {"epoch", 1.5}, {"elapsed_s", 9}, {"loss", 0.5}, {"eval_loss", 0.75},
+                                                {"eval_rewards/margins", 2}});
+        QCOMPARE(points.size(), std::size_t(3));
+        QCOMPARE(points[0].split + " " + points[0].name, std::string("train loss"));
+        QCOMPARE(points[1].split + " " + points[1].name, std::string("eval loss"));
+        QCOMPARE(points[2].name, std::string("rewards/margins"));
+        QCOMPARE(points[2].step, 40);
+        QCOMPARE(points[2].value, 2.0);
+    }
+
+    // run-ID beside the project, never a folder that is already there.
+    void runFoldersNeverReuseOneThatExists() {
+        const std::filesystem::path project = m_dir.filePath("folders.v2.corevla").toStdString();
+        const auto first = newRunFolder(project, 7);
+        QCOMPARE(first, project.parent_path() / "folders.v2-runs" / "run-7");
+        std::filesystem::create_directories(first);
+        QCOMPARE(newRunFolder(project, 7), project.parent_path() / "folders.v2-runs" / "run-7.2");
+        std::filesystem::create_directories(project.parent_path() / "folders.v2-runs" / "run-7.2");
+        QCOMPARE(newRunFolder(project, 7).filename(), std::filesystem::path("run-7.3"));
     }
 
     void runsLeftRunningByADeadOwnerAreInterrupted() {

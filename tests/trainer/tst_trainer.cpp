@@ -22,6 +22,7 @@
 #include "model/generator.h"
 #include "tests/common/cli_run.h"
 #include "tests/common/tiny_model.h"
+#include "trainer/augment.h"
 #include "trainer/dpo_loss.h"
 #include "trainer/train.h"
 
@@ -240,6 +241,7 @@ private Q_SLOTS:
         o.maxSteps = 12;
         o.batch = 3;
         o.lr = 1e-3;
+        o.augment = 0.5;  // seeded by sample number: the resumed run jitters alike
         const Run whole = runTraining(o);
         QVERIFY2(whole.result.ok, whole.result.error.c_str());
         const auto a = whole.steps();
@@ -265,6 +267,23 @@ private Q_SLOTS:
         const Run refused = runTraining(o);
         QVERIFY2(!refused.result.ok && QString::fromStdString(refused.result.error).contains("--replay applies to DPO"),
                  refused.result.error.c_str());
+    }
+
+    // The same seed jitters alike, another differently; an example's frames
+    // share one jitter; strength 0 changes nothing.
+    void augmentationJittersExamplesNotFrames() {
+        torch::manual_seed(3);
+        const torch::Tensor still = torch::randint(40, 200, {1, 1, 3, 16, 32}, torch::kUInt8);
+        const torch::Tensor frames = torch::cat({still.expand({2, 2, 3, 16, 32}).clone()});  // 2 examples x 2 equal frames
+        const torch::Tensor a = augmentFrames(frames, 1.0, 7), b = augmentFrames(frames, 1.0, 7), c = augmentFrames(frames, 1.0, 8);
+        QCOMPARE(a.sizes(), frames.sizes());
+        QCOMPARE(a.scalar_type(), torch::kUInt8);
+        QVERIFY(torch::equal(a, b));
+        QVERIFY(!torch::equal(a, c));
+        QVERIFY(!torch::equal(a, frames));
+        QVERIFY(torch::equal(a[0][0], a[0][1]));   // one scene, one jitter
+        QVERIFY(!torch::equal(a[0][0], a[1][0]));  // each example its own
+        QVERIFY(torch::equal(augmentFrames(frames, 0.0, 7), frames));
     }
 
     // Stopped at step 10 and resumed: steps 11-20 log the same losses as a

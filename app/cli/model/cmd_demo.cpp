@@ -20,6 +20,7 @@
 #include "dataset/segment_detector.h"
 #include "importers/import_runner.h"
 #include "importers/sample/sample_generator.h"
+#include "model/file_io.h"
 #include "storage/annotation_store.h"
 #include "storage/hash.h"
 #include "storage/json_writer.h"
@@ -36,13 +37,14 @@ namespace fs = std::filesystem;
 
 struct DemoOptions {
     std::uint64_t seed = 1;
-    int sessions = 28;
+    int sessions = 56;  // about 26 held-out takeover decisions
     fs::path out;
     fs::path sample;  // recordings already written (`corevla sample`); empty: generate them
     bool json = false;
-    int sftSteps = 640, dpoSteps = 600;
-    double takeoverWindowS = 2.0;  // the model decisions before a takeover that count as overridden
-    double pairStrideS = 0.5;      // training pairs every this often in that window (the tests: the decisions)
+    int sftSteps = 500, dpoSteps = 450;  // with the sample, under 10 minutes on two cores
+    // A lesson is the overridden decision's scene seen a moment earlier or
+    // later: a pair every strideS from leadS before that decision to the takeover.
+    double lessonLeadS = 0.6, lessonStrideS = 0.1;
 };
 
 void say(const std::string& text) {
@@ -53,16 +55,16 @@ void say(const std::string& text) {
 // The run's configuration in the runs panel's keys (ui/run_config.h), so the
 // workstation shows and re-runs it like one of its own.
 std::string runConfig(const trainer::TrainOptions& t, bool fromFrames, const std::vector<std::int64_t>& pairs,
-                      std::int64_t baseModel, const std::string& filter) {
+                      std::int64_t baseModel, const std::string& filter, const fs::path& modelConfig) {
     JsonWriter w;
     w.beginObject().key("kind").str(t.kind == trainer::DataKind::Dpo ? "dpo" : "sft").key("sft_from_frames").boolean(fromFrames);
     w.key("pair_ids").beginArray();
     for (std::int64_t id : pairs) w.integer(id);
     w.endArray().key("filter").str(filter).key("image_width").integer(128).key("base_model").integer(baseModel);
-    w.key("init").str(t.init.string()).key("model_config").str("").key("max_steps").integer(t.maxSteps);
+    w.key("init").str(t.init.string()).key("model_config").str(modelConfig.empty() ? "" : fs::absolute(modelConfig).string()).key("max_steps").integer(t.maxSteps);
     w.key("epochs").number(t.epochs, 6).key("lr").number(t.lr, 8).key("batch").integer(t.batch).key("grad_accum").integer(t.gradAccum);
     w.key("seed").integer(static_cast<long long>(t.seed)).key("beta").number(t.beta, 6).key("loss").str(trainer::lossTypeName(t.loss));
-    w.key("replay").str(t.replay.string()).key("replay_weight").number(t.replayWeight, 6);
+    w.key("replay").str(t.replay.string()).key("replay_weight").number(t.replayWeight, 6).key("augment").number(t.augment, 6);
     w.key("sft_weight").number(t.sftWeight, 6).key("label_smoothing").number(t.labelSmoothing, 6).key("eval_split").number(t.evalSplit, 6);
     w.key("eval_steps").integer(t.evalSteps).key("logging_steps").integer(t.loggingSteps).key("device").str(t.device);
     return w.key("precision").str(t.precision).endObject().take();
@@ -76,7 +78,6 @@ struct RunOutcome {
     std::int64_t run = 0, model = 0;
     int steps = 0;
     fs::path folder;
-    double seconds = 0;
 };
 
 RunOutcome trainRun(Project& project, trainer::TrainOptions t, const Run& base, const std::string& config, const fs::path& modelDir,
@@ -84,16 +85,20 @@ RunOutcome trainRun(Project& project, trainer::TrainOptions t, const Run& base, 
     RunOutcome outcome;
     RunStore store(project);
     const auto id = store.insertRun(base);
-    if (!id) return {store.lastError()};
+    if (!id) {
+        outcome.error = store.lastError();
+        return outcome;
+    }
     Run run = base;
     run.id = outcome.run = *id;
     outcome.steps = t.maxSteps;
     run.config = config;
-    const fs::path projectPath(project.path());
-    const fs::path folder = projectPath.parent_path() / (projectPath.stem().string() + "-runs") / ("run-" + std::to_string(*id));
-    run.folder = fs::absolute(folder).string();
-    outcome.folder = fs::absolute(folder);
+    const fs::path folder = newRunFolder(project.path(), *id);
+    run.folder = folder.string();
+    outcome.folder = folder;
+    const auto started = std::chrono::steady_clock::now();
     auto finish = [&](RunStatus status, const std::string& error) {
+        run.durationS = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         run.status = status;
         run.error = error;
         store.saveRun(run);
@@ -122,42 +127,32 @@ RunOutcome trainRun(Project& project, trainer::TrainOptions t, const Run& base, 
         }
         std::int64_t step = 0;
         if (o["step"].get(step)) return;
-        std::vector<MetricPoint> points;
-        for (auto [key, value] : o) {
-            double v = 0;
-            if (key == "step" || key == "epoch" || key == "elapsed_s" || value.get(v)) continue;
-            const bool eval = key.substr(0, 5) == "eval_";
-            points.push_back({eval ? "eval" : "train", std::string(eval ? key.substr(5) : key), int(step), v});
-        }
-        store.addMetrics(run.id, points);
+        std::vector<std::pair<std::string, double>> values;
+        for (auto [key, value] : o)
+            if (double v = 0; !value.get(v)) values.emplace_back(std::string(key), v);
+        store.addMetrics(run.id, metricPointsOf(int(step), values));
     });
     if (!result.ok) return finish(RunStatus::Failed, result.error);
     std::error_code ec;
     fs::create_directories(modelDir.parent_path(), ec);
     fs::rename(result.checkpoint, modelDir, ec);
     if (ec) return finish(RunStatus::Failed, modelDir.string() + ": " + ec.message());
-    ModelEntry m;
-    m.name = modelName;
-    m.location = fs::absolute(modelDir).string();
-    m.parent = base.baseModel;
-    m.run = run.id;
-    const auto model = store.insertModel(m);
+    const auto model = store.registerOutput(run, modelName, fs::absolute(modelDir).string());
     if (!model) return finish(RunStatus::Failed, store.lastError());
-    run.outputModel = outcome.model = *model;
+    outcome.model = *model;
     return finish(RunStatus::Completed, "");
 }
 
-// Frames every strideS seconds back from a segment's takeover, for windowS
-// seconds (within the segment), oldest first.
-std::vector<int> framesBeforeTakeover(const Recording& r, const Segment& s, double windowS, double strideS) {
-    const int event = s.eventFrame >= 0 ? s.eventFrame : s.startFrame;
-    const double eventT = frameTime(r, event);
+// Frames every strideS seconds from leadS before `decision` to `event`
+// (within the segment): the scene of an overridden decision, the hazard
+// already in it, seen a little earlier or later.
+std::vector<int> lessonFrames(const Recording& r, const Segment& s, int decision, int event, double leadS, double strideS) {
+    const double from = frameTime(r, decision) - leadS, to = frameTime(r, event);
     std::vector<int> frames;
-    for (double back = 0; back <= windowS + 1e-6; back += strideS) {
-        const int frame = frameAtTime(r, eventT - back);
+    for (double t = from; t <= to + 1e-6; t += strideS) {
+        const int frame = frameAtTime(r, t);
         if (frame >= s.startFrame && frame <= event && (frames.empty() || frames.back() != frame)) frames.push_back(frame);
     }
-    std::reverse(frames.begin(), frames.end());
     return frames;
 }
 
@@ -266,18 +261,23 @@ int demo(const DemoOptions& o) {
         const bool isHeldout = std::binary_search(heldout.begin(), heldout.end(), summary.id);
         for (const Segment& s : detected->segments) {
             if (s.kind != SegmentKind::Takeover) continue;
-            // Tested at the model's own decisions; taught every pairStrideS
-            // in the same window (the scene seen a little earlier or later).
-            for (int frame : isHeldout ? dataset::decisionsBeforeTakeover(*recording, s, o.takeoverWindowS)
-                                       : framesBeforeTakeover(*recording, s, o.takeoverWindowS, o.pairStrideS)) {
-                dataset::DraftOptions d;
+            // The decision the driver overrode is the one in force when they
+            // took over (the pair drafter's default). Earlier ones stood: the
+            // driver let them play out, often before the hazard had begun.
+            dataset::DraftOptions d;
+            d.author = isHeldout ? "demo (held out)" : "demo";
+            const PreferencePair overriddenPair = dataset::draftPair(*recording, s, d);
+            const bool overridden = !(overriddenPair.chosenAction == overriddenPair.rejectedAction);
+            if (isHeldout) agreeingHeldout += !overridden;
+            if (!overridden) continue;  // the driver did as the model: neither a lesson nor a test
+            const int event = s.eventFrame >= 0 ? s.eventFrame : s.startFrame;
+            const std::vector<int> frames = isHeldout ? std::vector<int>{overriddenPair.decisionFrame}
+                                                      : lessonFrames(*recording, s, overriddenPair.decisionFrame, event,
+                                                                     o.lessonLeadS, o.lessonStrideS);
+            for (int frame : frames) {
                 d.decisionFrame = frame;
-                d.author = isHeldout ? "demo (held out)" : "demo";
                 PreferencePair p = dataset::draftPair(*recording, s, d);
-                // The driver overrode this decision: only then is it a lesson, or a test.
-                const bool overridden = !(p.chosenAction == p.rejectedAction);
-                if (isHeldout) agreeingHeldout += !overridden;
-                if (!overridden) continue;
+                if (p.chosenAction == p.rejectedAction) continue;
                 p.status = isHeldout ? PairStatus::Draft : PairStatus::Approved;
                 p.reviewer = isHeldout ? "" : "demo";
                 const auto id = annotations.insertPair(p);
@@ -301,6 +301,13 @@ int demo(const DemoOptions& o) {
     trainer::TrainOptions sft;
     sft.kind = trainer::DataKind::Sft;
     sft.maxSteps = o.sftSteps;
+    // The last two prompt frames at the vision encoder's full 8x4 grid: a
+    // car edging into the lane and the mirror's ambulance span a few
+    // pixels, which 8 pooled tokens a frame averaged away (docs/training.md).
+    sft.model.frames = 2;
+    sft.model.tokensPerFrame = 32;
+    const fs::path modelConfig = o.out / "model-config.json";
+    if (!model::writeFileDurably(modelConfig, sft.model.toJson())) return fail(modelConfig.string() + ": cannot be written");
     sft.seed = o.seed;
     sft.evalSplit = 0.05;
     sft.loggingSteps = 20;
@@ -308,7 +315,7 @@ int demo(const DemoOptions& o) {
     Run sftRun;
     sftRun.kind = RunKind::Sft;
     say("SFT on the normal driving of " + std::to_string(train.size()) + " recordings, " + std::to_string(o.sftSteps) + " steps");
-    const auto sftOut = trainRun(project, sft, sftRun, runConfig(sft, true, {}, 0, "frames outside segments"), o.out / "models" / "sft",
+    const auto sftOut = trainRun(project, sft, sftRun, runConfig(sft, true, {}, 0, "frames outside segments", modelConfig), o.out / "models" / "sft",
                                  "sft (demo)", [&](const fs::path& dir) {
                                      dataset::ExportOptions e = ex;
                                      e.format = dataset::ExportFormat::LlamaFactorySft;
@@ -336,7 +343,7 @@ int demo(const DemoOptions& o) {
     dpoRun.baseModel = sftOut.model;
     dpoRun.pairIds = trainPairs;
     say("DPO on " + std::to_string(trainPairs.size()) + " takeover pairs, " + std::to_string(o.dpoSteps) + " steps");
-    const auto dpoOut = trainRun(project, dpo, dpoRun, runConfig(dpo, false, trainPairs, sftOut.model, "approved"), o.out / "models" / "dpo",
+    const auto dpoOut = trainRun(project, dpo, dpoRun, runConfig(dpo, false, trainPairs, sftOut.model, "approved", {}), o.out / "models" / "dpo",
                                  "dpo (demo)", [&](const fs::path& dir) {
                                      dataset::ExportOptions e = ex;
                                      e.format = dataset::ExportFormat::LlamaFactoryDpo;

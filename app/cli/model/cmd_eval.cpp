@@ -21,24 +21,35 @@ int runEval(const Args& args) {
     std::string error;
     auto generator = model::Generator::load(*checkpoint, options, &error);
     if (!generator) return fail(error);
-    std::map<std::string, std::pair<int, int>> bySpeed;  // reference speed -> (agreed, n)
+    // Per reference decision: how often the model said what.
+    std::map<std::string, std::map<std::string, int>> confusion;
+    const auto name = [](const MetaAction& a) { return a.direction + ", " + a.speed; };
     const auto scores = trainer::scoreDecisions(*generator, *data, &error, [&](const MetaAction& expected, const MetaAction& got) {
-        auto& [agreed, n] = bySpeed[expected.speed];
-        agreed += got == expected;
-        ++n;
+        ++confusion[name(expected)][name(got)];
     });
     if (!scores) return fail(error);
     if (args.flag("json")) {
         JsonWriter w;
         w.beginObject().key("n").integer(scores->n).key("agreement").number(scores->agreement(), 6);
-        w.key("bleu4").number(scores->bleu4, 6).key("rouge_l").number(scores->rougeL, 6).key("by_speed").beginObject();
-        for (const auto& [speed, counts] : bySpeed) w.key(speed).beginArray().integer(counts.first).integer(counts.second).endArray();
+        w.key("bleu4").number(scores->bleu4, 6).key("rouge_l").number(scores->rougeL, 6).key("by_decision").beginObject();
+        for (const auto& [expected, said] : confusion) {
+            w.key(expected).beginObject();
+            for (const auto& [got, n] : said) w.key(got).integer(n);
+            w.endObject();
+        }
         std::printf("%s\n", w.endObject().endObject().take().c_str());
         return 0;
     }
     std::printf("%d decision(s): agreement %.1f%%, BLEU-4 %.2f, ROUGE-L %.2f\n", scores->n, 100 * scores->agreement(), scores->bleu4,
                 scores->rougeL);
-    for (const auto& [speed, counts] : bySpeed) std::printf("  %-10s %d/%d\n", speed.c_str(), counts.first, counts.second);
+    for (const auto& [expected, said] : confusion) {
+        int n = 0;
+        for (const auto& [got, count] : said) n += count;
+        std::printf("  %-32s %d/%d", expected.c_str(), said.contains(expected) ? said.at(expected) : 0, n);
+        for (const auto& [got, count] : said)
+            if (got != expected) std::printf("; %s %d", got.c_str(), count);
+        std::printf("\n");
+    }
     return 0;
 }
 

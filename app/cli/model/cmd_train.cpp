@@ -64,7 +64,8 @@ int runTrain(const Args& args) {
         !numberOption(args, "eval-steps", &o.evalSteps) || !numberOption(args, "save-steps", &o.saveSteps) ||
         !numberOption(args, "threads", &o.threads) || !numberOption(args, "beta", &o.beta) ||
         !numberOption(args, "label-smoothing", &o.labelSmoothing) || !numberOption(args, "sft-weight", &o.sftWeight) ||
-        !numberOption(args, "decision-eval", &o.decisionEvalLimit) || !numberOption(args, "replay-weight", &o.replayWeight))
+        !numberOption(args, "decision-eval", &o.decisionEvalLimit) || !numberOption(args, "replay-weight", &o.replayWeight) ||
+        !numberOption(args, "augment", &o.augment))
         return 2;
     o.seed = std::uint64_t(seed);
     o.device = args.value("device", "auto");
@@ -72,6 +73,7 @@ int runTrain(const Args& args) {
     if (const auto loss = args.value("loss"); loss && !trainer::parseLossType(*loss, &o.loss))
         return usageError("--loss must be sigmoid, ipo or hinge, not \"" + *loss + "\"");
     if (o.beta <= 0) return usageError("--beta must be positive");
+    if (o.augment < 0 || o.augment > 1) return usageError("--augment must be in [0, 1]");
     if (o.labelSmoothing < 0 || o.labelSmoothing >= 0.5) return usageError("--label-smoothing must be in [0, 0.5)");
 
     CancelToken cancel;
