@@ -104,6 +104,19 @@ void MainWindow::addReviewDock() {
 
 void MainWindow::addRunsDock() {
     addLeftTab(tr("Runs"), "runsDock", m_runs);
+    // Its charts need room: raised by its tab, the left side widens as with
+    // Ctrl+T, and another tab gets its own width back.
+    auto* dock = findChild<QDockWidget*>("runsDock");
+    connect(dock, &QDockWidget::visibilityChanged, this, [this, dock, narrow = 0](bool visible) mutable {
+        if (dock->isFloating() || !isVisible()) return;  // not while the window is being laid out
+        if (visible && dock->width() < width() * 60 / 100) {
+            narrow = dock->width();
+            resizeDocks({dock}, {width() * 60 / 100}, Qt::Horizontal);
+        } else if (!visible && narrow > 0) {
+            if (auto* library = findChild<QDockWidget*>("libraryDock")) resizeDocks({library}, {narrow}, Qt::Horizontal);
+            narrow = 0;
+        }
+    });
     connect(m_runs, &RunsPanel::message, this, [this](const QString& text) { statusBar()->showMessage(text, 8000); });
 }
 
