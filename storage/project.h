@@ -66,6 +66,8 @@ public:
     bool removeUserEvent(std::int64_t id);
 
     std::optional<std::vector<RecordingSummary>> recordings();
+    // Every imported evaluation route, by results file then recording.
+    std::optional<std::vector<EvalRoute>> evaluationRoutes();
     std::optional<RecordingSummary> summary(std::int64_t id);
     // The recording, read in one snapshot: every frame (maxFrames < 0), or
     // only its first maxFrames (a quick first look at a long recording).

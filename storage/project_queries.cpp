@@ -133,6 +133,26 @@ std::optional<std::vector<RecordingSummary>> Project::recordings() {
     return list ? list : failed<std::vector<RecordingSummary>>("cannot list the recordings");
 }
 
+std::optional<std::vector<EvalRoute>> Project::evaluationRoutes() {
+    // Imported infractions only: the evaluation's record, not a person's notes.
+    Statement q(m_db, R"sql(
+SELECT r.id, coalesce(CASE WHEN json_valid(r.metadata) THEN json_extract(r.metadata, '$.results') END, ''),
+       r.scenario, v.route_id, v.status, v.route_completion, v.penalty, v.driving_score, v.route_length, v.duration_game,
+       (SELECT group_concat(e.category, '|') FROM events e
+         WHERE e.recording_id = r.id AND e.kind = 'infraction' AND e.origin = 'import')
+FROM recordings r JOIN eval_records v ON v.recording_id = r.id ORDER BY 2, r.id)sql");
+    auto list = selectAll(q, [](const Statement& row) {
+        EvalRoute route;
+        route.recordingId = row.int64(0);
+        route.evaluation = row.text(1);
+        route.scenario = row.text(2);
+        route.record = EvalRecord{row.text(3), row.text(4), row.real(5), row.real(6), row.real(7), row.real(8), row.real(9)};
+        route.infractions = split(row.text(10), '|');
+        return route;
+    });
+    return list ? list : failed<std::vector<EvalRoute>>("cannot list the evaluation routes");
+}
+
 std::optional<RecordingSummary> Project::summary(std::int64_t id) {
     Statement q(m_db, std::string(kSummarySelect) + " WHERE r.id = ?1");
     q.bind(1, id);

@@ -105,6 +105,15 @@ struct EvalRecord {
     double routeLength = 0, durationGame = 0;
 };
 
+// A route of an imported closed-loop evaluation, as its scores need it.
+struct EvalRoute {
+    std::int64_t recordingId = 0;
+    std::string evaluation;  // the results file the route came from
+    std::string scenario;
+    EvalRecord record;
+    std::vector<std::string> infractions;  // the imported infractions' keys, one per infraction
+};
+
 // A file the recording refers to: path relative to the recording's root.
 struct MediaFile {
     std::string relPath;

@@ -9,6 +9,7 @@ namespace corevla::cli {
 int runSample(const Args& args);
 int runImport(const Args& args);
 int runInfo(const Args& args);
+int runEvalSummary(const Args& args);
 int runFrame(const Args& args);
 int runBench(const Args& args);
 int runSegments(const Args& args);

@@ -20,6 +20,8 @@ commands:
   import --project P.corevla PATH... [--replace] [--media DIR]
                                                 import recordings (files, folders, .tar.gz)
   info --project P.corevla [--json]             list the project's recordings
+  eval-summary --project P.corevla [--json]     Bench2Drive driving score, success rate and
+                                                abilities of each imported closed-loop evaluation
   frame --project P --recording ID --frame N --camera NAME --out F.png [--width W]
                                                 write one decoded frame
   bench playback --project P --recording ID [--cameras N] [--width W] [--seconds S] [--json]
@@ -78,6 +80,7 @@ int main(int argc, char** argv) {
     if (command == "sample") return runSample(args);
     if (command == "import") return runImport(args);
     if (command == "info") return runInfo(args);
+    if (command == "eval-summary") return runEvalSummary(args);
     if (command == "frame") return runFrame(args);
     if (command == "bench") return runBench(args);
     if (command == "segments") return runSegments(args);

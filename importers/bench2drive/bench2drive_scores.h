@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: MIT
+// Bench2Drive's closed-loop scores over the routes of one evaluation
+// (formats.md §2.3): driving score, success rate, and the five abilities
+// of its tools/ability_benchmark.py. Plain data in, numbers out: the
+// Bench2Drive summary and the closed-loop runner score with the same code.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace corevla::bench2drive {
+
+struct RouteOutcome {
+    std::string routeId, scenario, status;  // scenario: the route's first scenario type
+    double routeCompletion = 0;             // score_route, 0..100
+    double drivingScore = 0;                // score_composed, 0..100
+    std::vector<std::string> infractions;   // one key per infraction ("collisions_vehicle", ...)
+};
+
+// Perfect or Completed, and no infraction but min_speed_infractions.
+bool routeSucceeded(const RouteOutcome& route);
+
+// The abilities a scenario type counts for, in Bench2Drive's spelling
+// ("Emergency_Brake", ...); none for a type outside its lists.
+std::vector<std::string_view> abilitiesOf(std::string_view scenario);
+const std::vector<std::string_view>& abilityNames();  // the five
+
+struct AbilityScore {
+    int routes = 0, successes = 0;
+    double rate() const { return routes ? double(successes) / routes : 0.0; }
+};
+
+struct DrivingSummary {
+    int routes = 0, successes = 0;
+    double drivingScore = 0;  // mean score_composed of the routes held, 0..100
+    double successRate = 0;   // 0..1
+    std::map<std::string, AbilityScore> abilities;  // the five that have routes
+    std::optional<double> abilityMean;              // of the abilities that have routes
+};
+
+DrivingSummary summarise(const std::vector<RouteOutcome>& routes);
+
+}  // namespace corevla::bench2drive

@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: MIT
+// `corevla eval-summary`: Bench2Drive's driving score, success rate and
+// abilities of imported results files, against values computed by hand
+// from formats.md §2.3 and ability_benchmark.py's lists.
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include "tests/common/cli_run.h"
+
+namespace {
+
+using corevla::testing::runCli;
+
+// One results record; `infractions` is the body of the infractions object.
+QByteArray record(int index, const char* route, const char* scenario, const char* status, const char* infractions,
+                  double completion, double composed) {
+    const QString save = QString("RouteScenario_%1_rep0_Town12_%2_Weather3_07_16_10_22_%3").arg(route, scenario).arg(10 + index);
+    return QString(R"({"index": %1, "route_id": "RouteScenario_%2_rep0", "scenario_name": "%3", "weather_id": 3,
+      "town_name": "Town12", "save_name": "%4", "status": "%5", "infractions": {%6},
+      "scores": {"score_route": %7, "score_penalty": %8, "score_composed": %9},
+      "meta": {"route_length": 500.0, "duration_game": 60.0}})")
+        .arg(index).arg(route, scenario, save, status, infractions)
+        .arg(completion).arg(composed / completion).arg(composed)
+        .toUtf8();
+}
+
+bool writeResults(const QString& path, const QList<QByteArray>& records) {
+    QDir().mkpath(QFileInfo(path).path());
+    QFile f(path);
+    const QByteArray body = R"({"_checkpoint": {"global_record": {}, "progress": [1, 1], "records": [)" +
+                            records.join(",\n") + R"(]}, "entry_status": "Finished", "eligible": true})";
+    return f.open(QIODevice::WriteOnly) && f.write(body) == body.size();
+}
+
+const char* const kVehicle = "\"collisions_vehicle\": [\"Agent collided against object with type=vehicle.audi.a2 and id=305 at (x=1.0, y=2.0, z=0.0)\"]";
+const char* const kRedLight = "\"red_light\": [\"Agent ran a red light 912 at (x=3.0, y=4.0, z=0.0)\"]";
+const char* const kBlocked = "\"vehicle_blocked\": [\"Agent got blocked at (x=5.0, y=6.0, z=0.0)\"]";
+const char* const kSlow = "\"min_speed_infractions\": [\"Average speed is 40% of the surrounding traffic's one\"]";
+
+QJsonObject evaluationNamed(const QJsonArray& list, const QString& name) {
+    for (const auto& v : list)
+        if (v.toObject().value("name").toString() == name) return v.toObject();
+    return {};
+}
+
+}  // namespace
+
+class TestCliEvalSummary : public QObject {
+    Q_OBJECT
+    QTemporaryDir m_dir;
+
+private Q_SLOTS:
+    void scoresEqualHandComputedValues() {
+        const QString base = m_dir.filePath("base/results.json"), refined = m_dir.filePath("refined/results.json");
+        QVERIFY(writeResults(base, {
+            record(0, "1711", "HardBreakRoute", "Perfect", "", 100, 100),                     // success
+            record(1, "1712", "YieldToEmergencyVehicle", "Completed", kVehicle, 100, 60),     // infraction: failed
+            record(2, "1713", "ParkedObstacle", "Failed - Agent got blocked", kBlocked, 40, 40),
+            record(3, "1714", "SignalizedJunctionLeftTurn", "Perfect", "", 100, 100),         // success, counted twice for signs
+            record(4, "1715", "PedestrianCrossing", "Completed", kRedLight, 100, 70),         // red light: failed twice for signs
+            record(5, "1716", "ParkingCrossingPedestrian", "Perfect", "", 100, 100),          // in no ability's list as published
+        }));
+        QVERIFY(writeResults(refined, {record(0, "1711", "HardBreakRoute", "Completed", kSlow, 100, 100)}));
+        const QString project = m_dir.filePath("p.corevla");
+        const auto imported = runCli({"import", "--project", project, base, refined});
+        QVERIFY2(imported.code == 0, qPrintable(imported.err));
+
+        const auto r = runCli({"eval-summary", "--project", project, "--json"});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const QJsonArray evaluations = QJsonDocument::fromJson(r.out.toUtf8()).object().value("evaluations").toArray();
+        QCOMPARE(evaluations.size(), 2);
+
+        const QJsonObject a = evaluationNamed(evaluations, "base/results.json");
+        QCOMPARE(a.value("routes").toInt(), 6);
+        QCOMPARE(a.value("successes").toInt(), 3);
+        QCOMPARE(a.value("driving_score").toDouble(), 470.0 / 6);  // (100+60+40+100+70+100) / 6
+        QCOMPARE(a.value("success_rate").toDouble(), 0.5);
+        const QJsonObject abilities = a.value("abilities").toObject(), counts = a.value("ability_routes").toObject();
+        QCOMPARE(abilities.value("Emergency_Brake").toDouble(), 0.5);  // HardBreakRoute yes, PedestrianCrossing no
+        QCOMPARE(abilities.value("Give_Way").toDouble(), 0.0);
+        QCOMPARE(abilities.value("Overtaking").toDouble(), 0.0);
+        QCOMPARE(abilities.value("Merging").toDouble(), 1.0);
+        QCOMPARE(abilities.value("Traffic_Signs").toDouble(), 0.5);  // 2 of 4: each route counts twice there
+        QCOMPARE(counts.value("Traffic_Signs").toInt(), 4);
+        QCOMPARE(counts.value("Emergency_Brake").toInt(), 2);
+        QCOMPARE(abilities.value("mean").toDouble(), (0.5 + 0 + 0 + 1 + 0.5) / 5);
+
+        const QJsonObject b = evaluationNamed(evaluations, "refined/results.json");
+        QCOMPARE(b.value("routes").toInt(), 1);
+        QCOMPARE(b.value("success_rate").toDouble(), 1.0);  // a slow route still succeeds
+        QCOMPARE(b.value("driving_score").toDouble(), 100.0);
+        QCOMPARE(b.value("abilities").toObject().keys(), (QStringList{"Emergency_Brake", "mean"}));
+
+        const auto table = runCli({"eval-summary", "--project", project});
+        QCOMPARE(table.code, 0);
+        QVERIFY2(table.out.contains("base/results.json: 6 route(s), driving score 78.33, success rate 50.0% (3)"), qPrintable(table.out));
+        QVERIFY2(table.out.contains("1 route(s) in no ability: ParkingCrossingPedestrian"), qPrintable(table.out));
+    }
+
+    void aMissingProjectIsNamed() {
+        const auto r = runCli({"eval-summary", "--project", m_dir.filePath("missing.corevla")});
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains("missing.corevla"), qPrintable(r.err));
+        QCOMPARE(runCli({"eval-summary"}).code, 2);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCliEvalSummary)
+#include "tst_cli_eval_summary.moc"
