@@ -19,13 +19,23 @@ namespace corevla::trainer {
 struct DecisionScores {
     int n = 0;        // examples whose reference states a decision
     int agreed = 0;   // the model's decision (speed and direction) equals it
-    double bleu4 = 0, rougeL = 0;  // means over the n answers, 0-100
+    double bleu4 = 0, rouge1 = 0, rougeL = 0;  // means over the n answers, 0-100
     double agreement() const { return n ? double(agreed) / n : 0; }
 };
 
+// One scored example: which one (its place in the dataset file), what the
+// reference decided, what the model said and how close its text came.
+struct DecisionScore {
+    int index = 0;
+    MetaAction expected, got;
+    std::string answer;
+    double bleu4 = 0, rouge1 = 0, rougeL = 0;
+    bool agreed() const { return got == expected; }
+};
+
 // nullopt and *error (the folder or an image that cannot be read).
-// `each` (optional) hears every example: reference decision, the model's, agreed.
+// `each` (optional) hears every scored example.
 std::optional<DecisionScores> scoreDecisions(model::Generator& generator, const std::filesystem::path& dataset, std::string* error,
-                                             const std::function<void(const MetaAction&, const MetaAction&)>& each = {});
+                                             const std::function<void(const DecisionScore&)>& each = {});
 
 }  // namespace corevla::trainer

@@ -16,7 +16,7 @@ Args::Args(int argc, char** argv, int first, std::set<std::string> flags) {
         if (flags.count(key)) {
             m_flags.insert(key);
         } else if (i + 1 < argc) {
-            m_values[key] = argv[++i];
+            m_values[key].push_back(argv[++i]);
         } else {
             m_error = arg + " needs a value";
         }
@@ -26,7 +26,12 @@ Args::Args(int argc, char** argv, int first, std::set<std::string> flags) {
 std::optional<std::string> Args::value(const std::string& key) const {
     auto it = m_values.find(key);
     if (it == m_values.end()) return std::nullopt;
-    return it->second;
+    return it->second.back();
+}
+
+std::vector<std::string> Args::values(const std::string& key) const {
+    auto it = m_values.find(key);
+    return it == m_values.end() ? std::vector<std::string>{} : it->second;
 }
 
 std::string Args::value(const std::string& key, const std::string& fallback) const {

@@ -16,6 +16,9 @@ public:
     Args(int argc, char** argv, int first, std::set<std::string> flags);
     std::optional<std::string> value(const std::string& key) const;
     std::string value(const std::string& key, const std::string& fallback) const;
+    // Every value of a key given more than once (`--model A --model B`), in order;
+    // value() gives the last.
+    std::vector<std::string> values(const std::string& key) const;
     bool flag(const std::string& key) const { return m_flags.count(key) > 0; }
     const std::vector<std::string>& positional() const { return m_positional; }
     // "missing --x" or "--x needs a value" etc.; empty when fine.
@@ -24,7 +27,7 @@ public:
     std::optional<double> number(const std::string& key) const;  // nullopt when absent or not a number
 
 private:
-    std::map<std::string, std::string> m_values;
+    std::map<std::string, std::vector<std::string>> m_values;
     std::set<std::string> m_flags;
     std::vector<std::string> m_positional;
     std::string m_error;

@@ -59,6 +59,9 @@ commands:
                                                 train the embedded model; JSON lines on stdout
   generate --model CKPT --image F... --prompt TEXT [--json]
                                                 the model's answer and decision for frames (oldest first)
+  compare --project P --model A [--model B ...] [--on takeovers|pairs|all] [--status S|any] [--author NAME]
+          [--json] [--csv F]                   models side by side on the pairs' decisions: agreement with
+                                                the chosen answer, BLEU-4, ROUGE-1, ROUGE-L, per category
   eval --model CKPT --data DIR [--json]        how a model decides on a dataset's questions: agreement
                                                 with the reference decisions, BLEU-4, ROUGE-L
   demo [--seed N] [--out DIR] [--sessions N] [--sample DIR] [--sft-steps N] [--dpo-steps N] [--json]
@@ -90,13 +93,14 @@ int main(int argc, char** argv) {
 #ifdef COREVLA_HAVE_MODEL
     // LibTorch's fp32 matmuls 5x faster on CPUs OpenBLAS does not know (the
     // commands that use it only: a restart costs LibTorch's load time again).
-    if (command == "train" || command == "generate" || command == "demo" || command == "eval") corevla::model::restartWithBetterBlasKernels(argv);
+    if (command == "train" || command == "generate" || command == "demo" || command == "eval" || command == "compare") corevla::model::restartWithBetterBlasKernels(argv);
     if (command == "train") return runTrain(args);
     if (command == "generate") return runGenerate(args);
     if (command == "demo") return runDemo(args);
     if (command == "eval") return runEval(args);
+    if (command == "compare") return runCompare(args);
 #else
-    if (command == "train" || command == "generate" || command == "demo" || command == "eval") return usageError(command + ": this build has no LibTorch (COREVLA_MODEL=OFF)");
+    if (command == "train" || command == "generate" || command == "demo" || command == "eval" || command == "compare") return usageError(command + ": this build has no LibTorch (COREVLA_MODEL=OFF)");
 #endif
     return usageError("unknown command '" + command + "' (see corevla --help)");
 }

@@ -5,6 +5,8 @@
 // DPO model refined from the SFT one), and that it never overwrites a
 // project. The result itself (agreement numbers) is measured with the full
 // demo, not here: a few steps teach nothing.
+#include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTemporaryDir>
@@ -77,6 +79,47 @@ private Q_SLOTS:
         QCOMPARE(again.code, 1);
         QVERIFY2(again.err.contains("never overwrites"), qPrintable(again.err));
         QCOMPARE(store.runs()->size(), std::size_t(2));
+    }
+
+    // `corevla compare` on the demo's two registered models and its held-out
+    // takeover decisions: both models on the same decisions, every aggregate
+    // the mean of its decisions, the CSV one row per decision and model.
+    void comparesTheDemoModels() {
+        const QString project = m_dir.filePath("demo/project.corevla"), csv = m_dir.filePath("compare.csv");
+        QVERIFY(QFileInfo::exists(project));
+        const auto r = testing::runCli({"compare", "--project", project, "--model", "sft (demo)", "--model", "dpo (demo)", "--status",
+                                        "any", "--author", "demo (held out)", "--json", "--csv", csv});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const QJsonObject j = QJsonDocument::fromJson(r.out.toUtf8()).object();
+        const QJsonArray decisions = j["decisions"].toArray();
+        QVERIFY(!decisions.isEmpty());
+        QCOMPARE(j["models"].toObject().keys(), (QStringList{"dpo (demo)", "sft (demo)"}));
+        for (const QString& name : j["models"].toObject().keys()) {
+            const QJsonObject m = j["models"][name].toObject();
+            QCOMPARE(m["n"].toInt(), int(decisions.size()));
+            int agreed = 0, inCategories = 0;
+            double rougeL = 0;
+            for (const auto& v : decisions) {
+                const QJsonObject d = v.toObject(), said = d["models"][name].toObject();
+                QCOMPARE(said["agrees"].toBool(), said["action"].toString() == d["reference"].toString());
+                agreed += said["agrees"].toBool();
+                rougeL += said["rouge_l"].toDouble();
+                QVERIFY(said["bleu4"].toDouble() >= 0 && said["bleu4"].toDouble() <= 100);
+            }
+            QCOMPARE(m["agreement"].toDouble(), double(agreed) / decisions.size());
+            QVERIFY(qAbs(m["rouge_l"].toDouble() - rougeL / decisions.size()) < 1e-9);
+            for (const auto& c : m["by_category"].toObject()) inCategories += c.toObject()["n"].toInt();
+            QCOMPARE(inCategories, int(decisions.size()));
+        }
+        QFile file(csv);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QCOMPARE(file.readAll().count('\n'), qsizetype(1 + 2 * decisions.size()));
+
+        const auto unknown = testing::runCli({"compare", "--project", project, "--model", "no such model"});
+        QCOMPARE(unknown.code, 1);
+        QVERIFY2(unknown.err.contains("no such model"), qPrintable(unknown.err));
+        QCOMPARE(testing::runCli({"compare", "--project", project, "--model", "sft (demo)", "--on", "everything"}).code, 2);
+        QCOMPARE(testing::runCli({"compare", "--project", project}).code, 2);
     }
 
     void usageErrors() {

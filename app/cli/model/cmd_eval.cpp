@@ -24,8 +24,8 @@ int runEval(const Args& args) {
     // Per reference decision: how often the model said what.
     std::map<std::string, std::map<std::string, int>> confusion;
     const auto name = [](const MetaAction& a) { return a.direction + ", " + a.speed; };
-    const auto scores = trainer::scoreDecisions(*generator, *data, &error, [&](const MetaAction& expected, const MetaAction& got) {
-        ++confusion[name(expected)][name(got)];
+    const auto scores = trainer::scoreDecisions(*generator, *data, &error, [&](const trainer::DecisionScore& d) {
+        ++confusion[name(d.expected)][name(d.got)];
     });
     if (!scores) return fail(error);
     if (args.flag("json")) {
