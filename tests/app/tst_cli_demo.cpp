@@ -6,6 +6,12 @@
 // project. The result itself (agreement numbers) is measured with the full
 // demo, not here: a few steps teach nothing.
 #include <QFile>
+#ifdef COREVLA_TEST_WITH_GUI
+#include <QImage>
+#endif
+#include <QProcess>
+#include <QStandardPaths>
+#include <QUrl>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -15,6 +21,7 @@
 #include "storage/annotation_store.h"
 #include "storage/project.h"
 #include "storage/run_store.h"
+#include "tests/common/artifacts.h"
 #include "tests/common/cli_run.h"
 
 using namespace corevla;
@@ -87,8 +94,9 @@ private Q_SLOTS:
     void comparesTheDemoModels() {
         const QString project = m_dir.filePath("demo/project.corevla"), csv = m_dir.filePath("compare.csv");
         QVERIFY(QFileInfo::exists(project));
+        const QString html = testing::artifactsDir("compare") + "/report.html";
         const auto r = testing::runCli({"compare", "--project", project, "--model", "sft (demo)", "--model", "dpo (demo)", "--status",
-                                        "any", "--author", "demo (held out)", "--json", "--csv", csv});
+                                        "any", "--author", "demo (held out)", "--json", "--csv", csv, "--html", html});
         QVERIFY2(r.code == 0, qPrintable(r.err));
         const QJsonObject j = QJsonDocument::fromJson(r.out.toUtf8()).object();
         const QJsonArray decisions = j["decisions"].toArray();
@@ -115,11 +123,45 @@ private Q_SLOTS:
         QVERIFY(file.open(QIODevice::ReadOnly));
         QCOMPARE(file.readAll().count('\n'), qsizetype(1 + 2 * decisions.size()));
 
+        reportRendersInABrowser(html);
+
         const auto unknown = testing::runCli({"compare", "--project", project, "--model", "no such model"});
         QCOMPARE(unknown.code, 1);
         QVERIFY2(unknown.err.contains("no such model"), qPrintable(unknown.err));
         QCOMPARE(testing::runCli({"compare", "--project", project, "--model", "sft (demo)", "--on", "everything"}).code, 2);
         QCOMPARE(testing::runCli({"compare", "--project", project}).code, 2);
+    }
+
+    // The HTML report in headless Chromium (Debian's): both models' colours
+    // on screen, in the bar chart and the scatter. The screenshot is kept.
+    static void reportRendersInABrowser(const QString& html) {
+        const QString chromium = QStandardPaths::findExecutable("chromium");
+        if (chromium.isEmpty()) QSKIP("no chromium here (scripts/setup installs it)");
+#ifdef COREVLA_TEST_WITH_GUI
+        const QString png = testing::artifactsDir("compare") + "/report.png";
+        QTemporaryDir profile;
+        QProcess browser;
+        browser.start(chromium, {"--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--user-data-dir=" + profile.path(),
+                                 "--window-size=1300,1100", "--screenshot=" + png, QUrl::fromLocalFile(html).toString()});
+        QVERIFY(browser.waitForFinished(120000));
+        const QImage shot(png);
+        QVERIFY2(!shot.isNull(), qPrintable(png));
+        const auto count = [&](QRgb colour, QRect area) {
+            int n = 0;
+            for (int y = area.top(); y <= area.bottom(); ++y)
+                for (int x = area.left(); x <= area.right(); ++x) {
+                    const QRgb p = shot.pixel(x, y);
+                    n += qAbs(qRed(p) - qRed(colour)) < 12 && qAbs(qGreen(p) - qGreen(colour)) < 12 && qAbs(qBlue(p) - qBlue(colour)) < 12;
+                }
+            return n;
+        };
+        // Below the summary table (its swatches are 12 x 12): the charts.
+        const QRect charts(0, 200, shot.width(), shot.height() - 200);
+        QVERIFY2(count(qRgb(0x1f, 0x77, 0xb4), charts) > 20, "the first model's marks are missing");
+        QVERIFY2(count(qRgb(0xff, 0x7f, 0x0e), charts) > 20, "the second model's marks are missing");
+#else
+        QSKIP("built without Qt Gui: no QImage to read the screenshot");
+#endif
     }
 
     void usageErrors() {

@@ -12,10 +12,9 @@
 #include "../commands.h"
 #include "dataset/export_dataset.h"
 #include "storage/annotation_store.h"
-#include "storage/json_writer.h"
 #include "storage/project.h"
 #include "storage/run_store.h"
-#include "trainer/decision_eval.h"
+#include "compare_report.h"
 
 namespace corevla::cli {
 namespace {
@@ -23,33 +22,8 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr const char* kUsage =
-    "compare needs --project P --model A [--model B ...] [--on takeovers|pairs|all] [--status S|any] [--author NAME] [--json] [--csv F] "
+    "compare needs --project P --model A [--model B ...] [--on takeovers|pairs|all] [--status S|any] [--author NAME] [--json] [--csv F] [--html F] "
     "(a model: a registered model's name or id, or a checkpoint folder)";
-
-struct Decision {
-    std::int64_t pair = 0, recording = 0;
-    int frame = -1;
-    std::string category;
-    MetaAction reference;  // read from the chosen text, as the trainer reads it
-    bool scored = false;   // the chosen text states a decision
-};
-
-struct Totals {
-    int n = 0, agreed = 0;
-    double bleu4 = 0, rouge1 = 0, rougeL = 0;
-    void add(const trainer::DecisionScore& d) {
-        ++n, agreed += d.agreed(), bleu4 += d.bleu4, rouge1 += d.rouge1, rougeL += d.rougeL;
-    }
-    double agreement() const { return n ? double(agreed) / n : 0; }
-    double mean(double sum) const { return n ? sum / n : 0; }
-};
-
-struct ModelResult {
-    std::string name;
-    std::vector<trainer::DecisionScore> scores;  // by decision
-    Totals all;
-    std::map<std::string, Totals> byCategory;
-};
 
 // A registered model by name or id, else a checkpoint folder.
 std::optional<std::pair<std::string, fs::path>> resolveModel(RunStore& runs, const std::string& spec) {
@@ -58,78 +32,6 @@ std::optional<std::pair<std::string, fs::path>> resolveModel(RunStore& runs, con
             if (m.backend == "native" && (m.name == spec || std::to_string(m.id) == spec)) return std::pair{m.name, fs::path(m.location)};
     if (fs::exists(fs::path(spec) / "checkpoint.json")) return std::pair{fs::path(spec).filename().string(), fs::path(spec)};
     return std::nullopt;
-}
-
-std::string actionName(const MetaAction& a) { return a.direction + ", " + a.speed; }
-
-void writeTotals(JsonWriter& w, const Totals& t) {
-    w.key("agreement").number(t.agreement()).key("bleu4").number(t.mean(t.bleu4)).key("rouge1").number(t.mean(t.rouge1));
-    w.key("rouge_l").number(t.mean(t.rougeL)).key("n").integer(t.n);
-}
-
-void writeJson(const std::vector<Decision>& decisions, const std::vector<ModelResult>& results) {
-    JsonWriter w;
-    w.beginObject().key("models").beginObject();
-    for (const ModelResult& m : results) {
-        w.key(m.name).beginObject();
-        writeTotals(w, m.all);
-        w.key("by_category").beginObject();
-        for (const auto& [category, t] : m.byCategory) {
-            w.key(category).beginObject();
-            writeTotals(w, t);
-            w.endObject();
-        }
-        w.endObject().endObject();
-    }
-    w.endObject().key("decisions").beginArray();
-    for (std::size_t i = 0; i < decisions.size(); ++i) {
-        const Decision& d = decisions[i];
-        if (!d.scored) continue;
-        w.beginObject().key("pair").integer(d.pair).key("recording").integer(d.recording).key("frame").integer(d.frame);
-        w.key("category").str(d.category).key("reference").str(actionName(d.reference)).key("models").beginObject();
-        for (const ModelResult& m : results) {
-            const trainer::DecisionScore& s = m.scores[i];
-            w.key(m.name).beginObject().key("action").str(actionName(s.got)).key("agrees").boolean(s.agreed());
-            w.key("bleu4").number(s.bleu4).key("rouge1").number(s.rouge1).key("rouge_l").number(s.rougeL).key("answer").str(s.answer);
-            w.endObject();
-        }
-        w.endObject().endObject();
-    }
-    std::printf("%s\n", w.endArray().endObject().take().c_str());
-}
-
-std::string csvField(const std::string& text) {
-    if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
-    std::string out = "\"";
-    for (char c : text) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return out + "\"";
-}
-
-bool writeCsv(const fs::path& path, const std::vector<Decision>& decisions, const std::vector<ModelResult>& results) {
-    std::ofstream out(path, std::ios::binary);
-    out << "pair,recording,frame,category,reference,model,action,agrees,bleu4,rouge1,rouge_l,answer\n";
-    for (std::size_t i = 0; i < decisions.size(); ++i)
-        for (const ModelResult& m : results) {
-            const Decision& d = decisions[i];
-            if (!d.scored) continue;
-            const trainer::DecisionScore& s = m.scores[i];
-            out << d.pair << ',' << d.recording << ',' << d.frame << ',' << csvField(d.category) << ',' << csvField(actionName(d.reference))
-                << ',' << csvField(m.name) << ',' << csvField(actionName(s.got)) << ',' << (s.agreed() ? 1 : 0) << ',' << s.bleu4 << ','
-                << s.rouge1 << ',' << s.rougeL << ',' << csvField(s.answer) << '\n';
-        }
-    return bool(out.flush());
-}
-
-void writeTable(const std::vector<ModelResult>& results) {
-    std::printf("%-24s %-28s %14s %8s %8s %8s\n", "model", "category", "agreement", "BLEU-4", "ROUGE-1", "ROUGE-L");
-    for (const ModelResult& m : results) {
-        const auto row = [&](const std::string& category, const Totals& t) {
-            std::printf("%-24.24s %-28.28s %7.1f%% (%3d) %8.2f %8.2f %8.2f\n", m.name.c_str(), category.c_str(), 100 * t.agreement(), t.n,
-                        t.mean(t.bleu4), t.mean(t.rouge1), t.mean(t.rougeL));
-        };
-        row("all", m.all);
-        for (const auto& [category, t] : m.byCategory) row(category, t);
-    }
 }
 
 // The decisions: the pairs chosen, sorted by id as the export writes them.
@@ -232,6 +134,7 @@ int runCompare(const Args& args) {
         results.push_back(std::move(r));
     }
     if (const auto csv = args.value("csv"); csv && !writeCsv(*csv, decisions, results)) return fail(*csv + ": cannot be written");
+    if (const auto html = args.value("html"); html && !writeHtml(*html, *projectPath, decisions, results)) return fail(*html + ": cannot be written");
     if (args.flag("json")) writeJson(decisions, results);
     else writeTable(results);
     return 0;
