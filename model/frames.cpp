@@ -36,6 +36,23 @@ std::optional<FrameBytes> loadFrame(const std::filesystem::path& file, const Mod
     return frameFromBgr(image.data, image.cols, image.rows, image.step, config);
 }
 
+std::optional<FrameBytes> frameFromEncoded(const std::string& bytes, const ModelConfig& config, const std::string& what,
+                                           std::string* error) {
+    cv::Mat image;
+    try {
+        const cv::Mat raw(1, int(bytes.size()), CV_8UC1, const_cast<char*>(bytes.data()));
+        if (!bytes.empty()) image = cv::imdecode(raw, cv::IMREAD_COLOR);
+    } catch (const cv::Exception& e) {
+        if (error) *error = what + ": " + e.what();
+        return std::nullopt;
+    }
+    if (image.empty()) {
+        if (error) *error = what + ": not a readable image";
+        return std::nullopt;
+    }
+    return frameFromBgr(image.data, image.cols, image.rows, image.step, config);
+}
+
 std::vector<const FrameBytes*> frameSlots(const std::vector<const FrameBytes*>& frames, const ModelConfig& config) {
     const std::size_t F = std::size_t(config.frames);
     std::vector<const FrameBytes*> slots;

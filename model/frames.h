@@ -18,6 +18,9 @@ using FrameBytes = std::vector<std::uint8_t>;  // 3 * height * width, CHW
 
 // nullopt and *error ("<file>: <problem>") when the file cannot be decoded.
 std::optional<FrameBytes> loadFrame(const std::filesystem::path& file, const ModelConfig& config, std::string* error);
+// An encoded image in memory (JPEG, PNG, ...); nullopt and *error ("<what>: ...").
+std::optional<FrameBytes> frameFromEncoded(const std::string& bytes, const ModelConfig& config, const std::string& what,
+                                           std::string* error);
 // An image already in memory (BGR, 8-bit, any size), e.g. a decoded video frame.
 FrameBytes frameFromBgr(const std::uint8_t* bgr, int width, int height, std::size_t stride, const ModelConfig& config);
 

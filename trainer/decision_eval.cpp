@@ -2,13 +2,13 @@
 #include "trainer/decision_eval.h"
 
 #include "importers/common/meta_action.h"
-#include "model/frames.h"
+#include "model/file_io.h"
 #include "trainer/text_metrics.h"
 #include "trainer/train_data.h"
 
 namespace corevla::trainer {
 
-std::optional<DecisionScores> scoreDecisions(model::Generator& generator, const std::filesystem::path& dataset, std::string* error,
+std::optional<DecisionScores> scoreDecisions(model::DecisionBackend& backend, const std::filesystem::path& dataset, std::string* error,
                                              const std::function<void(const DecisionScore&)>& each) {
     const auto data = readTrainData(dataset, DataKind::Sft, error);
     if (!data) return std::nullopt;
@@ -19,15 +19,16 @@ std::optional<DecisionScores> scoreDecisions(model::Generator& generator, const 
         d.index = int(i);
         d.expected = importers::parseMetaAction(e.chosen, {});
         if (d.expected.speed.empty() || d.expected.direction.empty()) continue;  // a question without a decision
-        std::vector<model::FrameBytes> frames;
+        std::vector<std::string> images;
         for (const auto& image : e.images) {
-            auto frame = model::loadFrame(image.string(), generator.config(), error);
-            if (!frame) return std::nullopt;
-            frames.push_back(std::move(*frame));
+            auto bytes = model::readWholeFile(image);
+            if (!bytes) return *error = image.string() + ": cannot be read", std::nullopt;
+            images.push_back(std::move(*bytes));
         }
-        model::GeneratedAnswer answer = generator.decide(frames, e.prompt);
+        model::BackendAnswer answer = backend.decide(images, e.prompt);
         d.got = answer.action;
         d.answer = std::move(answer.text);
+        d.error = std::move(answer.error);
         d.bleu4 = bleu4(d.answer, e.chosen);
         d.rouge1 = rouge1(d.answer, e.chosen);
         d.rougeL = rougeL(d.answer, e.chosen);

@@ -2,7 +2,7 @@
 // How a model decides on a dataset folder of questions with reference
 // answers (LLaMA-Factory SFT format, e.g. an export of held-out decisions):
 // for each example with a decision in its reference, the model's greedy
-// answer is read with the importers' meta-action rule and compared; the
+// answer (any back end's) is read with the importers' meta-action rule and compared; the
 // answer text is scored with BLEU-4 and ROUGE-L (text_metrics.h). The
 // numbers the demo and the model comparison report. No LibTorch here.
 #pragma once
@@ -12,7 +12,7 @@
 #include <optional>
 #include <string>
 
-#include "model/generator.h"
+#include "model/decision_backend.h"
 
 namespace corevla::trainer {
 
@@ -29,13 +29,14 @@ struct DecisionScore {
     int index = 0;
     MetaAction expected, got;
     std::string answer;
+    std::string error;  // the back end's, when it gave no answer (counted as not agreeing)
     double bleu4 = 0, rouge1 = 0, rougeL = 0;
     bool agreed() const { return got == expected; }
 };
 
-// nullopt and *error (the folder or an image that cannot be read).
+// nullopt and *error (the folder or an image file that cannot be read).
 // `each` (optional) hears every scored example.
-std::optional<DecisionScores> scoreDecisions(model::Generator& generator, const std::filesystem::path& dataset, std::string* error,
+std::optional<DecisionScores> scoreDecisions(model::DecisionBackend& backend, const std::filesystem::path& dataset, std::string* error,
                                              const std::function<void(const DecisionScore&)>& each = {});
 
 }  // namespace corevla::trainer

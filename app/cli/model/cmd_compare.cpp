@@ -23,14 +23,33 @@ namespace fs = std::filesystem;
 
 constexpr const char* kUsage =
     "compare needs --project P --model A [--model B ...] [--on takeovers|pairs|all] [--status S|any] [--author NAME] [--json] [--csv F] [--html F] "
-    "(a model: a registered model's name or id, or a checkpoint folder)";
+    "[--api-key-env VAR] [--timeout S] (a model: a registered model's name or id, a checkpoint folder, or "
+    "openai:MODEL@http://HOST:PORT/v1 for a served model)";
 
-// A registered model by name or id, else a checkpoint folder.
-std::optional<std::pair<std::string, fs::path>> resolveModel(RunStore& runs, const std::string& spec) {
+// What a --model names, and how to ask it.
+struct ModelSpec {
+    std::string name;
+    fs::path checkpoint;                 // the embedded model's, or
+    std::optional<model::EndpointOptions> endpoint;  // a served one's
+};
+
+// "openai:MODEL@http://host:port/v1", a registered model's name or id, or a
+// checkpoint folder.
+std::optional<ModelSpec> resolveModel(RunStore& runs, const std::string& spec, const Args& args) {
+    if (spec.rfind("openai:", 0) == 0) {
+        const auto at = spec.find('@');
+        if (at == std::string::npos) return std::nullopt;
+        model::EndpointOptions e;
+        e.model = spec.substr(7, at - 7);
+        e.baseUrl = spec.substr(at + 1);
+        e.apiKeyEnv = args.value("api-key-env", "");
+        e.timeoutS = args.number("timeout").value_or(60);
+        return ModelSpec{e.model + " @ " + e.baseUrl, {}, e};
+    }
     if (const auto models = runs.models())
         for (const ModelEntry& m : *models)
-            if (m.backend == "native" && (m.name == spec || std::to_string(m.id) == spec)) return std::pair{m.name, fs::path(m.location)};
-    if (fs::exists(fs::path(spec) / "checkpoint.json")) return std::pair{fs::path(spec).filename().string(), fs::path(spec)};
+            if (m.backend == "native" && (m.name == spec || std::to_string(m.id) == spec)) return ModelSpec{m.name, m.location, {}};
+    if (fs::exists(fs::path(spec) / "checkpoint.json")) return ModelSpec{fs::path(spec).filename().string(), spec, {}};
     return std::nullopt;
 }
 
@@ -71,10 +90,12 @@ int runCompare(const Args& args) {
     Project project;
     if (!project.open(*projectPath, Project::Mode::OpenExisting)) return fail(project.lastError());
     RunStore runs(project);
-    std::vector<std::pair<std::string, fs::path>> models;
+    std::vector<ModelSpec> models;
     for (const std::string& spec : specs) {
-        auto m = resolveModel(runs, spec);
-        if (!m) return fail("model \"" + spec + "\": neither a registered model of " + *projectPath + " nor a checkpoint folder");
+        auto m = resolveModel(runs, spec, args);
+        if (!m)
+            return fail("model \"" + spec + "\": neither a registered model of " + *projectPath +
+                        ", a checkpoint folder, nor openai:MODEL@http://HOST:PORT/v1");
         models.push_back(std::move(*m));
     }
 
@@ -108,24 +129,24 @@ int runCompare(const Args& args) {
     if (!exported.ok) return fail(exported.errors.empty() ? "the decisions could not be exported" : exported.errors.front());
 
     std::vector<ModelResult> results;
-    for (const auto& [name, path] : models) {
-        std::fprintf(stderr, "compare: %s on %zu decision(s)\n", name.c_str(), decisions.size());
+    for (const ModelSpec& spec : models) {
+        std::fprintf(stderr, "compare: %s on %zu decision(s)\n", spec.name.c_str(), decisions.size());
         model::GeneratorOptions options;
         options.device = args.value("device", "cpu");
-        auto generator = model::Generator::load(path, options, &error);
-        if (!generator) return fail(name + ": " + error);
+        auto backend = spec.endpoint ? model::endpointBackend(*spec.endpoint) : model::embeddedBackend(spec.checkpoint, options, &error);
+        if (!backend) return fail(spec.name + ": " + error);
         ModelResult r;
-        r.name = name;
+        r.name = spec.name;
         for (int k = 2; std::any_of(results.begin(), results.end(), [&](const auto& o) { return o.name == r.name; }); ++k)
-            r.name = name + " (" + std::to_string(k) + ")";
+            r.name = spec.name + " (" + std::to_string(k) + ")";
         r.scores.resize(decisions.size());
-        const auto scores = trainer::scoreDecisions(*generator, folder, &error, [&](const trainer::DecisionScore& d) {
+        const auto scores = trainer::scoreDecisions(*backend, folder, &error, [&](const trainer::DecisionScore& d) {
             if (std::size_t(d.index) >= r.scores.size()) return;
             r.scores[std::size_t(d.index)] = d;
             decisions[std::size_t(d.index)].scored = true;
             decisions[std::size_t(d.index)].reference = d.expected;
         });
-        if (!scores) return fail(name + ": " + error);
+        if (!scores) return fail(spec.name + ": " + error);
         for (std::size_t i = 0; i < decisions.size(); ++i) {
             if (!decisions[i].scored) continue;
             r.all.add(r.scores[i]);

@@ -163,12 +163,12 @@ struct ModelScores {
 std::optional<ModelScores> scoreModel(const fs::path& model, const fs::path& evalDir, std::string* error) {
     model::GeneratorOptions g;
     g.device = "cpu";
-    auto generator = model::Generator::load(model, g, error);
-    if (!generator) return std::nullopt;
+    auto backend = model::embeddedBackend(model, g, error);
+    if (!backend) return std::nullopt;
     ModelScores s;
-    auto takeover = trainer::scoreDecisions(*generator, evalDir / "takeover", error);
+    auto takeover = trainer::scoreDecisions(*backend, evalDir / "takeover", error);
     if (!takeover) return std::nullopt;
-    auto normal = trainer::scoreDecisions(*generator, evalDir / "normal", error);
+    auto normal = trainer::scoreDecisions(*backend, evalDir / "normal", error);
     if (!normal) return std::nullopt;
     s.takeover = *takeover;
     s.normal = *normal;

@@ -19,12 +19,12 @@ int runEval(const Args& args) {
     options.device = args.value("device", "cpu");
     options.precision = args.value("precision", "auto");
     std::string error;
-    auto generator = model::Generator::load(*checkpoint, options, &error);
-    if (!generator) return fail(error);
+    auto backend = model::embeddedBackend(*checkpoint, options, &error);
+    if (!backend) return fail(error);
     // Per reference decision: how often the model said what.
     std::map<std::string, std::map<std::string, int>> confusion;
     const auto name = [](const MetaAction& a) { return a.direction + ", " + a.speed; };
-    const auto scores = trainer::scoreDecisions(*generator, *data, &error, [&](const trainer::DecisionScore& d) {
+    const auto scores = trainer::scoreDecisions(*backend, *data, &error, [&](const trainer::DecisionScore& d) {
         ++confusion[name(d.expected)][name(d.got)];
     });
     if (!scores) return fail(error);

@@ -19,7 +19,7 @@ std::string actionName(const MetaAction& a) {
 
 void writeTotals(JsonWriter& w, const Totals& t) {
     w.key("agreement").number(t.agreement()).key("bleu4").number(t.mean(t.bleu4)).key("rouge1").number(t.mean(t.rouge1));
-    w.key("rouge_l").number(t.mean(t.rougeL)).key("n").integer(t.n);
+    w.key("rouge_l").number(t.mean(t.rougeL)).key("n").integer(t.n).key("failed").integer(t.failed);
 }
 
 std::string csvField(const std::string& text) {
@@ -146,6 +146,7 @@ void writeJson(const std::vector<Decision>& decisions, const std::vector<ModelRe
             const trainer::DecisionScore& s = m.scores[i];
             w.key(m.name).beginObject().key("action").str(actionName(s.got)).key("agrees").boolean(s.agreed());
             w.key("bleu4").number(s.bleu4).key("rouge1").number(s.rouge1).key("rouge_l").number(s.rougeL).key("answer").str(s.answer);
+            if (!s.error.empty()) w.key("error").str(s.error);
             w.endObject();
         }
         w.endObject().endObject();
@@ -177,6 +178,7 @@ void writeTable(const std::vector<ModelResult>& results) {
         };
         row("all", m.all);
         for (const auto& [category, t] : m.byCategory) row(category, t);
+        if (m.all.failed) std::printf("%-24.24s %d decision(s) without an answer\n", m.name.c_str(), m.all.failed);
     }
 }
 
@@ -222,7 +224,7 @@ svg text { font: 11px sans-serif; fill: #333; }
         for (const ModelResult& m : results) {
             const trainer::DecisionScore& s = m.scores[i];
             html += "<td><span class=\"" + std::string(s.agreed() ? "agree" : "disagree") + "\">" + escaped(actionName(s.got)) + "</span><br>" +
-                    escaped(s.answer) + "</td>";
+                    escaped(s.answer) + (s.error.empty() ? "" : "<br><i>" + escaped(s.error) + "</i>") + "</td>";
         }
         html += "</tr>";
     }

@@ -22,10 +22,11 @@ struct Decision {
 };
 
 struct Totals {
-    int n = 0, agreed = 0;
+    int n = 0, agreed = 0, failed = 0;  // failed: no answer from the back end (an endpoint's error)
     double bleu4 = 0, rouge1 = 0, rougeL = 0;
     void add(const trainer::DecisionScore& d) {
         ++n, agreed += d.agreed(), bleu4 += d.bleu4, rouge1 += d.rouge1, rougeL += d.rougeL;
+        failed += !d.error.empty() && d.answer.empty();
     }
     double agreement() const { return n ? double(agreed) / n : 0; }
     double mean(double sum) const { return n ? sum / n : 0; }

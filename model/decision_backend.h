@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: MIT
+// The model back ends of the comparison behind one call: given the prompt's
+// frames (encoded images, oldest first) and the question, what would this
+// model answer, and which meta-action does the answer state (read by the
+// importers' rule, as everywhere)? The embedded checkpoint, in process, or a
+// served model behind an OpenAI-compatible chat endpoint (vLLM, llama.cpp's
+// server, ...). A back end never throws: a failure is an answer's error.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "model/generator.h"
+
+namespace corevla::model {
+
+struct BackendAnswer {
+    std::string text;
+    MetaAction action;
+    bool hasAction = false;  // the text stated a speed and a direction
+    std::string error;       // why there is no answer ("no answer within 30 s", "HTTP 500: ...")
+    double milliseconds = 0;
+};
+
+class DecisionBackend {
+public:
+    virtual ~DecisionBackend() = default;
+    virtual BackendAnswer decide(const std::vector<std::string>& images, const std::string& question) = 0;
+};
+
+// nullptr and *error naming the checkpoint and the problem.
+std::unique_ptr<DecisionBackend> embeddedBackend(const std::filesystem::path& checkpoint, const GeneratorOptions& options,
+                                                 std::string* error);
+
+struct EndpointOptions {
+    std::string baseUrl;    // "http://host:8000/v1"; the request goes to <baseUrl>/chat/completions
+    std::string model;      // the served model's name
+    std::string apiKeyEnv;  // the environment variable holding the key (never stored); empty: no key
+    double timeoutS = 60;
+    int maxTokens = 256;
+};
+std::unique_ptr<DecisionBackend> endpointBackend(const EndpointOptions& options);
+
+}  // namespace corevla::model
