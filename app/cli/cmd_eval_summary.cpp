@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
 // eval-summary: Bench2Drive's driving score, success rate and abilities for
 // every imported closed-loop evaluation (one results file each).
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <map>
+#include <tuple>
 
 #include "commands.h"
 #include "importers/bench2drive/bench2drive_scores.h"
@@ -16,7 +18,43 @@ namespace {
 struct Evaluation {
     std::string results;
     std::vector<bench2drive::RouteOutcome> routes;
+    std::vector<std::int64_t> recordings;  // by route
 };
+
+// The infraction keys of `a` that `b` does not have, counted: ["red_light", ...].
+std::vector<std::string> minus(std::vector<std::string> a, const std::vector<std::string>& b) {
+    for (const std::string& key : b)
+        if (auto it = std::find(a.begin(), a.end(), key); it != a.end()) a.erase(it);
+    return a;
+}
+
+// Route by route (matched by route id), what changed from evaluation a to b.
+struct RouteChange {
+    std::string routeId, scenario;
+    const bench2drive::RouteOutcome *a = nullptr, *b = nullptr;  // null: the route is not in that evaluation
+    std::int64_t recordingA = 0, recordingB = 0;
+};
+
+std::vector<RouteChange> routeChanges(const Evaluation& a, const Evaluation& b) {
+    std::map<std::string, RouteChange> byRoute;
+    for (std::size_t i = 0; i < a.routes.size(); ++i) {
+        RouteChange& c = byRoute[a.routes[i].routeId];
+        c.routeId = a.routes[i].routeId, c.scenario = a.routes[i].scenario, c.a = &a.routes[i], c.recordingA = a.recordings[i];
+    }
+    for (std::size_t i = 0; i < b.routes.size(); ++i) {
+        RouteChange& c = byRoute[b.routes[i].routeId];
+        c.routeId = b.routes[i].routeId, c.scenario = b.routes[i].scenario, c.b = &b.routes[i], c.recordingB = b.recordings[i];
+    }
+    std::vector<RouteChange> out;
+    for (auto& [id, c] : byRoute) out.push_back(c);
+    return out;
+}
+
+std::string joined(const std::vector<std::string>& keys) {
+    std::string text;
+    for (const std::string& k : keys) text += (text.empty() ? "" : " ") + k;
+    return text.empty() ? "-" : text;
+}
 
 // "eval/results.json": the results file with its folder, which names a run.
 std::string shortName(const std::string& results) {
@@ -64,11 +102,59 @@ void writeTable(const std::vector<Evaluation>& evaluations) {
     }
 }
 
+void writeDiffTable(const Evaluation& a, const Evaluation& b) {
+    const auto sa = bench2drive::summarise(a.routes), sb = bench2drive::summarise(b.routes);
+    std::printf("%s -> %s: driving score %.2f -> %.2f, success rate %.1f%% -> %.1f%%\n", shortName(a.results).c_str(),
+                shortName(b.results).c_str(), sa.drivingScore, sb.drivingScore, 100 * sa.successRate, 100 * sb.successRate);
+    std::printf("%-26s %-26s %-24s %15s  %s\n", "route", "scenario", "status", "DS", "infractions gained / lost");
+    for (const RouteChange& c : routeChanges(a, b)) {
+        const std::string status = (c.a ? c.a->status : "-") + " -> " + (c.b ? c.b->status : "-");
+        char ds[48];
+        std::snprintf(ds, sizeof ds, "%5.1f -> %5.1f", c.a ? c.a->drivingScore : 0.0, c.b ? c.b->drivingScore : 0.0);
+        const std::vector<std::string> none;
+        const auto& ia = c.a ? c.a->infractions : none;
+        const auto& ib = c.b ? c.b->infractions : none;
+        std::printf("%-26.26s %-26.26s %-24.24s %15s  +%s / -%s\n", c.routeId.c_str(), c.scenario.c_str(), status.c_str(), ds,
+                    joined(minus(ib, ia)).c_str(), joined(minus(ia, ib)).c_str());
+    }
+}
+
+void writeDiffJson(const Evaluation& a, const Evaluation& b) {
+    JsonWriter w;
+    w.beginObject().key("from").str(shortName(a.results)).key("to").str(shortName(b.results)).key("routes").beginArray();
+    const auto strings = [&](const std::vector<std::string>& list) {
+        w.beginArray();
+        for (const std::string& s : list) w.str(s);
+        w.endArray();
+    };
+    for (const RouteChange& c : routeChanges(a, b)) {
+        const std::vector<std::string> none;
+        const auto& ia = c.a ? c.a->infractions : none;
+        const auto& ib = c.b ? c.b->infractions : none;
+        w.beginObject().key("route_id").str(c.routeId).key("scenario").str(c.scenario);
+        for (const auto& [key, side, recording] : {std::tuple{"from", c.a, c.recordingA}, std::tuple{"to", c.b, c.recordingB}}) {
+            w.key(key);
+            if (!side) {
+                w.null();
+                continue;
+            }
+            w.beginObject().key("status").str(side->status).key("driving_score").number(side->drivingScore);
+            w.key("success").boolean(bench2drive::routeSucceeded(*side)).key("recording").integer(recording).endObject();
+        }
+        w.key("infractions_gained");
+        strings(minus(ib, ia));
+        w.key("infractions_lost");
+        strings(minus(ia, ib));
+        w.endObject();
+    }
+    std::printf("%s\n", w.endArray().endObject().take().c_str());
+}
+
 }  // namespace
 
 int runEvalSummary(const Args& args) {
     const auto projectPath = args.value("project");
-    if (!projectPath) return usageError("eval-summary needs --project P.corevla");
+    if (!projectPath) return usageError("eval-summary needs --project P.corevla [--json] [--diff A,B]");
     Project project;
     if (!project.open(*projectPath, Project::Mode::OpenExisting)) return fail(project.lastError());
     const auto routes = project.evaluationRoutes();
@@ -78,6 +164,21 @@ int runEvalSummary(const Args& args) {
         if (evaluations.empty() || evaluations.back().results != r.evaluation) evaluations.push_back({r.evaluation, {}});
         evaluations.back().routes.push_back(
             {r.record.routeId, r.scenario, r.record.status, r.record.routeCompletion, r.record.drivingScore, r.infractions});
+        evaluations.back().recordings.push_back(r.recordingId);
+    }
+    if (const auto diff = args.value("diff")) {
+        const auto comma = diff->find(',');
+        const auto find = [&](const std::string& name) -> const Evaluation* {
+            for (const Evaluation& e : evaluations)
+                if (shortName(e.results) == name || e.results == name) return &e;
+            return nullptr;
+        };
+        const Evaluation* a = comma == std::string::npos ? nullptr : find(diff->substr(0, comma));
+        const Evaluation* b = comma == std::string::npos ? nullptr : find(diff->substr(comma + 1));
+        if (comma == std::string::npos) return usageError("--diff takes two evaluations: A,B (their names as eval-summary prints them)");
+        if (!a || !b) return fail("--diff: no evaluation named \"" + (a ? diff->substr(comma + 1) : diff->substr(0, comma)) + "\" in " + *projectPath);
+        args.flag("json") ? writeDiffJson(*a, *b) : writeDiffTable(*a, *b);
+        return 0;
     }
     if (args.flag("json")) writeJson(evaluations);
     else if (evaluations.empty()) std::printf("%s: no closed-loop evaluation imported\n", projectPath->c_str());

@@ -20,8 +20,9 @@ commands:
   import --project P.corevla PATH... [--replace] [--media DIR]
                                                 import recordings (files, folders, .tar.gz)
   info --project P.corevla [--json]             list the project's recordings
-  eval-summary --project P.corevla [--json]     Bench2Drive driving score, success rate and
-                                                abilities of each imported closed-loop evaluation
+  eval-summary --project P.corevla [--json] [--diff A,B]
+                                                Bench2Drive driving score, success rate and abilities of
+                                                each imported closed-loop evaluation; --diff: route by route
   frame --project P --recording ID --frame N --camera NAME --out F.png [--width W]
                                                 write one decoded frame
   bench playback --project P --recording ID [--cameras N] [--width W] [--seconds S] [--json]

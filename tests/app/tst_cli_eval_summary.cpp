@@ -102,6 +102,35 @@ private Q_SLOTS:
         QVERIFY2(table.out.contains("1 route(s) in no ability: ParkingCrossingPedestrian"), qPrintable(table.out));
     }
 
+    // Route by route between the two evaluations of the first test: the
+    // route both hold, and those only one holds.
+    void twoEvaluationsRouteByRoute() {
+        const QString project = m_dir.filePath("p.corevla");
+        const auto r = runCli({"eval-summary", "--project", project, "--diff", "base/results.json,refined/results.json", "--json"});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const QJsonObject j = QJsonDocument::fromJson(r.out.toUtf8()).object();
+        QCOMPARE(j.value("from").toString(), QString("base/results.json"));
+        const QJsonArray routes = j.value("routes").toArray();
+        QCOMPARE(routes.size(), 6);  // the union: base's six, refined's one among them
+        const QJsonObject hard = routes.at(0).toObject();  // sorted by route id: 1711 first
+        QCOMPARE(hard.value("route_id").toString(), QString("RouteScenario_1711_rep0"));
+        QCOMPARE(hard.value("from").toObject().value("status").toString(), QString("Perfect"));
+        QCOMPARE(hard.value("to").toObject().value("status").toString(), QString("Completed"));
+        QCOMPARE(hard.value("infractions_gained").toArray(), QJsonArray{"min_speed_infractions"});
+        QVERIFY(hard.value("to").toObject().value("success").toBool());
+        QVERIFY(hard.value("to").toObject().value("recording").toInteger() > 0);
+        const QJsonObject yield = routes.at(1).toObject();
+        QVERIFY(yield.value("to").isNull());  // not in the refined run
+        QCOMPARE(yield.value("infractions_lost").toArray(), QJsonArray{"collisions_vehicle"});
+
+        const auto table = runCli({"eval-summary", "--project", project, "--diff", "base/results.json,refined/results.json"});
+        QVERIFY2(table.out.contains("driving score 78.33 -> 100.00"), qPrintable(table.out));
+        QCOMPARE(runCli({"eval-summary", "--project", project, "--diff", "base/results.json"}).code, 2);
+        const auto unknown = runCli({"eval-summary", "--project", project, "--diff", "base/results.json,nope.json"});
+        QCOMPARE(unknown.code, 1);
+        QVERIFY2(unknown.err.contains("nope.json"), qPrintable(unknown.err));
+    }
+
     void aMissingProjectIsNamed() {
         const auto r = runCli({"eval-summary", "--project", m_dir.filePath("missing.corevla")});
         QCOMPARE(r.code, 1);
