@@ -62,4 +62,17 @@ GeneratedAnswer Generator::decide(const std::vector<FrameBytes>& frames, const s
     return out;
 }
 
+double Generator::answerLogProb(const std::vector<FrameBytes>& frames, const std::string& question, const std::string& answer) {
+    const ModelConfig& config = d->checkpoint.config;
+    std::vector<const FrameBytes*> given;
+    for (const FrameBytes& f : frames) given.push_back(&f);
+    const torch::Tensor images = framesTensor({frameSlots(given, config)}, config).to(d->device);
+    const Tokenizer& tokenizer = d->checkpoint.tokenizer;
+    const TextExample example = makeTextExample(tokenizer.encode(question), tokenizer.encode(answer), config.maxTextTokens);
+    torch::NoGradGuard noGrad;
+    AutocastScope autocast(d->precision, d->device);
+    const torch::Tensor visual = d->checkpoint.model->encodeImages(images);
+    return answerLogProbs(*d->checkpoint.model, visual, textTensors({&example}), d->device).to(torch::kDouble).item<double>();
+}
+
 }  // namespace corevla::model

@@ -38,6 +38,10 @@ public:
 
     // frames: oldest first (the last config().frames are used).
     GeneratedAnswer decide(const std::vector<FrameBytes>& frames, const std::string& question, bool useCache = true);
+    // The summed log-probability of `answer` after the frames and question,
+    // as the trainer counts it (the answer's tokens and <eos>): what DPO's
+    // implicit reward is made of.
+    double answerLogProb(const std::vector<FrameBytes>& frames, const std::string& question, const std::string& answer);
     const ModelConfig& config() const;
     std::string deviceName() const;
 

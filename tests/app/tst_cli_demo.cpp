@@ -119,11 +119,39 @@ private Q_SLOTS:
             for (const auto& c : m["by_category"].toObject()) inCategories += c.toObject()["n"].toInt();
             QCOMPARE(inCategories, int(decisions.size()));
         }
+        // The DPO model's implicit reward margin over its parent, the SFT one.
+        const QJsonObject dpo = j["models"]["dpo (demo)"].toObject();
+        QCOMPARE(dpo["reference"].toString(), QString("sft (demo)"));
+        double margins = 0;
+        for (const auto& v : decisions) margins += QJsonValue(v)["models"]["dpo (demo)"]["reward_margin"].toDouble();
+        QVERIFY(qAbs(dpo["reward_margin"].toDouble() - margins / decisions.size()) < 1e-9);
+        QVERIFY(!j["models"]["sft (demo)"].toObject().contains("reward_margin"));  // no parent, no reference
+
         QFile file(csv);
         QVERIFY(file.open(QIODevice::ReadOnly));
         QCOMPARE(file.readAll().count('\n'), qsizetype(1 + 2 * decisions.size()));
 
         reportRendersInABrowser(html);
+
+        // A model whose reference is itself (the same checkpoint) prefers
+        // nothing more than its reference: every margin is exactly 0.
+        {
+            Project p;
+            QVERIFY(p.open(project.toStdString(), Project::Mode::OpenExisting));
+            RunStore store(p);
+            const auto models = store.models().value();
+            ModelEntry copy;
+            copy.name = "sft again";
+            copy.location = models.front().location;
+            copy.parent = models.front().id;
+            QVERIFY(store.insertModel(copy));
+        }
+        const auto self = testing::runCli({"compare", "--project", project, "--model", "sft again", "--status", "any", "--author",
+                                           "demo (held out)", "--json"});
+        QVERIFY2(self.code == 0, qPrintable(self.err));
+        const QJsonObject again = QJsonDocument::fromJson(self.out.toUtf8()).object();
+        QCOMPARE(again["models"]["sft again"]["reward_margin"].toDouble(), 0.0);
+        for (const auto& v : again["decisions"].toArray()) QCOMPARE(QJsonValue(v)["models"]["sft again"]["reward_margin"].toDouble(), 0.0);
 
         const auto unknown = testing::runCli({"compare", "--project", project, "--model", "no such model"});
         QCOMPARE(unknown.code, 1);

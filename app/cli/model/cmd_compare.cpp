@@ -15,6 +15,9 @@
 #include "storage/project.h"
 #include "storage/run_store.h"
 #include "compare_report.h"
+#include "trainer/train_data.h"
+
+#include <simdjson.h>
 
 namespace corevla::cli {
 namespace {
@@ -31,7 +34,21 @@ struct ModelSpec {
     std::string name;
     fs::path checkpoint;                 // the embedded model's, or
     std::optional<model::EndpointOptions> endpoint;  // a served one's
+    // A registered embedded model refined from another: its DPO reference
+    // (the parent) and beta (the run's, else TRL's default).
+    std::string referenceName;
+    fs::path reference;
+    double beta = 0.1;
 };
+
+double betaOfRun(RunStore& runs, std::int64_t id) {
+    const auto run = id ? runs.run(id) : std::nullopt;
+    simdjson::dom::parser parser;
+    simdjson::dom::element config;
+    double beta = 0;
+    if (run && !parser.parse(run->config).get(config) && !config["beta"].get_double().get(beta) && beta > 0) return beta;
+    return 0.1;
+}
 
 // "openai:MODEL@http://host:port/v1", a registered model's name or id, or a
 // checkpoint folder.
@@ -48,9 +65,48 @@ std::optional<ModelSpec> resolveModel(RunStore& runs, const std::string& spec, c
     }
     if (const auto models = runs.models())
         for (const ModelEntry& m : *models)
-            if (m.backend == "native" && (m.name == spec || std::to_string(m.id) == spec)) return ModelSpec{m.name, m.location, {}};
+            if (m.backend == "native" && (m.name == spec || std::to_string(m.id) == spec)) {
+                ModelSpec found{m.name, m.location, {}};
+                if (const auto parent = m.parent ? runs.model(m.parent) : std::nullopt; parent && parent->backend == "native") {
+                    found.referenceName = parent->name;
+                    found.reference = parent->location;
+                    found.beta = betaOfRun(runs, m.run);
+                }
+                return found;
+            }
     if (fs::exists(fs::path(spec) / "checkpoint.json")) return ModelSpec{fs::path(spec).filename().string(), spec, {}};
     return std::nullopt;
+}
+
+// DPO's implicit reward margin of each decision, beta * ((log pi(c) -
+// log ref(c)) - (log pi(r) - log ref(r))): how much more the model prefers
+// the chosen answer to the rejected one than its reference did.
+std::optional<std::vector<double>> rewardMargins(const ModelSpec& spec, const fs::path& dpoFolder, std::string* error) {
+    model::GeneratorOptions options;
+    options.device = "cpu";
+    auto policy = model::Generator::load(spec.checkpoint, options, error);
+    auto reference = policy ? model::Generator::load(spec.reference, options, error) : nullptr;
+    const auto data = reference ? trainer::readTrainData(dpoFolder, trainer::DataKind::Dpo, error) : std::nullopt;
+    if (!data) return std::nullopt;
+    std::vector<double> margins;
+    for (const trainer::TrainExample& e : data->examples) {
+        const auto logRatio = [&](model::Generator& g, model::Generator& ref, const std::string& answer) -> std::optional<double> {
+            std::vector<model::FrameBytes> a, b;
+            for (const fs::path& image : e.images) {
+                auto fa = model::loadFrame(image, g.config(), error);
+                auto fb = fa ? model::loadFrame(image, ref.config(), error) : std::nullopt;
+                if (!fb) return std::nullopt;
+                a.push_back(std::move(*fa));
+                b.push_back(std::move(*fb));
+            }
+            return g.answerLogProb(a, e.prompt, answer) - ref.answerLogProb(b, e.prompt, answer);
+        };
+        const auto chosen = logRatio(*policy, *reference, e.chosen);
+        const auto rejected = chosen ? logRatio(*policy, *reference, e.rejected) : std::nullopt;
+        if (!rejected) return std::nullopt;
+        margins.push_back(spec.beta * (*chosen - *rejected));
+    }
+    return margins;
 }
 
 // The decisions: the pairs chosen, sorted by id as the export writes them.
@@ -122,10 +178,14 @@ int runCompare(const Args& args) {
     e.out = folder;
     e.maxWidth = 256;
     const dataset::ExportResult exported = dataset::exportPairs(project, *pairs, e);
+    const fs::path dpoFolder = folder.string() + "-dpo";  // written when a reward margin is asked for
     struct Cleanup {
-        fs::path dir;
-        ~Cleanup() { std::error_code ec; fs::remove_all(dir, ec); }
-    } cleanup{folder};
+        std::vector<fs::path> dirs;
+        ~Cleanup() {
+            std::error_code ec;
+            for (const fs::path& d : dirs) fs::remove_all(d, ec);
+        }
+    } cleanup{{folder, dpoFolder}};
     if (!exported.ok) return fail(exported.errors.empty() ? "the decisions could not be exported" : exported.errors.front());
 
     std::vector<ModelResult> results;
@@ -147,8 +207,20 @@ int runCompare(const Args& args) {
             decisions[std::size_t(d.index)].reference = d.expected;
         });
         if (!scores) return fail(spec.name + ": " + error);
+        if (!spec.reference.empty()) {
+            if (!fs::exists(dpoFolder)) {
+                e.format = dataset::ExportFormat::LlamaFactoryDpo;
+                e.out = dpoFolder;
+                if (const auto d = dataset::exportPairs(project, *pairs, e); !d.ok) return fail(d.errors.empty() ? "the pairs could not be exported" : d.errors.front());
+            }
+            const auto margins = rewardMargins(spec, dpoFolder, &error);
+            if (!margins || margins->size() != decisions.size()) return fail(spec.name + ": reward margins: " + error);
+            r.reference = spec.referenceName;
+            r.margins = *margins;
+        }
         for (std::size_t i = 0; i < decisions.size(); ++i) {
             if (!decisions[i].scored) continue;
+            if (!r.margins.empty()) r.all.addMargin(r.margins[i]), r.byCategory[decisions[i].category].addMargin(r.margins[i]);
             r.all.add(r.scores[i]);
             r.byCategory[decisions[i].category].add(r.scores[i]);
         }

@@ -20,6 +20,7 @@ std::string actionName(const MetaAction& a) {
 void writeTotals(JsonWriter& w, const Totals& t) {
     w.key("agreement").number(t.agreement()).key("bleu4").number(t.mean(t.bleu4)).key("rouge1").number(t.mean(t.rouge1));
     w.key("rouge_l").number(t.mean(t.rougeL)).key("n").integer(t.n).key("failed").integer(t.failed);
+    if (t.withMargin) w.key("reward_margin").number(t.margin / t.withMargin);
 }
 
 std::string csvField(const std::string& text) {
@@ -128,6 +129,7 @@ void writeJson(const std::vector<Decision>& decisions, const std::vector<ModelRe
     for (const ModelResult& m : results) {
         w.key(m.name).beginObject();
         writeTotals(w, m.all);
+        if (!m.reference.empty()) w.key("reference").str(m.reference);
         w.key("by_category").beginObject();
         for (const auto& [category, t] : m.byCategory) {
             w.key(category).beginObject();
@@ -147,6 +149,7 @@ void writeJson(const std::vector<Decision>& decisions, const std::vector<ModelRe
             w.key(m.name).beginObject().key("action").str(actionName(s.got)).key("agrees").boolean(s.agreed());
             w.key("bleu4").number(s.bleu4).key("rouge1").number(s.rouge1).key("rouge_l").number(s.rougeL).key("answer").str(s.answer);
             if (!s.error.empty()) w.key("error").str(s.error);
+            if (!m.margins.empty()) w.key("reward_margin").number(m.margins[i]);
             w.endObject();
         }
         w.endObject().endObject();
@@ -156,7 +159,7 @@ void writeJson(const std::vector<Decision>& decisions, const std::vector<ModelRe
 
 bool writeCsv(const fs::path& path, const std::vector<Decision>& decisions, const std::vector<ModelResult>& results) {
     std::ofstream out(path, std::ios::binary);
-    out << "pair,recording,frame,category,reference,model,action,agrees,bleu4,rouge1,rouge_l,answer\n";
+    out << "pair,recording,frame,category,reference,model,action,agrees,bleu4,rouge1,rouge_l,reward_margin,answer\n";
     for (std::size_t i = 0; i < decisions.size(); ++i)
         for (const ModelResult& m : results) {
             const Decision& d = decisions[i];
@@ -164,7 +167,8 @@ bool writeCsv(const fs::path& path, const std::vector<Decision>& decisions, cons
             const trainer::DecisionScore& s = m.scores[i];
             out << d.pair << ',' << d.recording << ',' << d.frame << ',' << csvField(d.category) << ',' << csvField(actionName(d.reference))
                 << ',' << csvField(m.name) << ',' << csvField(actionName(s.got)) << ',' << (s.agreed() ? 1 : 0) << ',' << s.bleu4 << ','
-                << s.rouge1 << ',' << s.rougeL << ',' << csvField(s.answer) << '\n';
+                << s.rouge1 << ',' << s.rougeL << ',' << (m.margins.empty() ? std::string() : std::to_string(m.margins[i])) << ','
+                << csvField(s.answer) << '\n';
         }
     return bool(out.flush());
 }
@@ -179,6 +183,9 @@ void writeTable(const std::vector<ModelResult>& results) {
         row("all", m.all);
         for (const auto& [category, t] : m.byCategory) row(category, t);
         if (m.all.failed) std::printf("%-24.24s %d decision(s) without an answer\n", m.name.c_str(), m.all.failed);
+        if (m.all.withMargin)
+            std::printf("%-24.24s DPO reward margin %.3f over %s (mean of %d)\n", m.name.c_str(), m.all.margin / m.all.withMargin,
+                        m.reference.c_str(), m.all.withMargin);
     }
 }
 
@@ -203,13 +210,16 @@ svg text { font: 11px sans-serif; fill: #333; }
     for (const Decision& d : decisions) n += d.scored;
     html += "<h1>Model comparison</h1><p>" + escaped(project) + ": " + std::to_string(n) +
             " decision(s), each model's answer against the chosen one (formats.md &sect;6).</p>";
-    html += "<table><tr><th>model</th><th>agreement</th><th>BLEU-4</th><th>ROUGE-1</th><th>ROUGE-L</th><th>n</th></tr>";
+    html += "<table><tr><th>model</th><th>agreement</th><th>BLEU-4</th><th>ROUGE-1</th><th>ROUGE-L</th><th>n</th>"
+            "<th>DPO reward margin</th></tr>";
     for (std::size_t m = 0; m < results.size(); ++m) {
         const Totals& t = results[m].all;
         html += "<tr><td><span class=\"swatch\" style=\"background:" + std::string(colourOf(m)) + "\"></span>" + escaped(results[m].name) +
                 "</td><td class=\"num\">" + fixed(100 * t.agreement()) + "%</td><td class=\"num\">" + fixed(t.mean(t.bleu4), 2) +
                 "</td><td class=\"num\">" + fixed(t.mean(t.rouge1), 2) + "</td><td class=\"num\">" + fixed(t.mean(t.rougeL), 2) +
-                "</td><td class=\"num\">" + std::to_string(t.n) + "</td></tr>";
+                "</td><td class=\"num\">" + std::to_string(t.n) + "</td><td>" +
+                (t.withMargin ? fixed(t.margin / t.withMargin, 3) + " over " + escaped(results[m].reference) : std::string("&ndash;")) +
+                "</td></tr>";
     }
     html += "</table><div class=\"charts\"><div><h2>Agreement by category</h2>" + agreementChart(results) +
             "</div><div><h2>Every decision</h2><p>filled: the decision agrees with the chosen one</p>" + scatterChart(decisions, results) +

@@ -30,11 +30,16 @@ struct Totals {
     }
     double agreement() const { return n ? double(agreed) / n : 0; }
     double mean(double sum) const { return n ? sum / n : 0; }
+    int withMargin = 0;
+    double margin = 0;  // summed over the decisions that have one
+    void addMargin(double m) { ++withMargin, margin += m; }
 };
 
 struct ModelResult {
     std::string name;
     std::vector<trainer::DecisionScore> scores;  // by decision
+    std::string reference;         // the DPO reference of the reward margins; empty: none known
+    std::vector<double> margins;   // by decision, when there is a reference
     Totals all;
     std::map<std::string, Totals> byCategory;
 };
