@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: MIT
 #include "model/http_client.h"
 
+#include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 
 #include <netdb.h>
@@ -43,7 +46,7 @@ std::string seconds(double s) {
 
 int millisecondsLeft(Clock::time_point deadline) {
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
-    return left > 0 ? int(left) : 0;
+    return int(std::clamp<long long>(left, 0, 86400000));
 }
 
 // Waits for `events` on fd until the deadline; false on timeout or error.
@@ -66,9 +69,14 @@ int connectTo(const Url& url, Clock::time_point deadline, std::string& error) {
         return -1;
     }
     int fd = -1;
+    // Every address in turn: "localhost" is often ::1 first, while a
+    // served model listens on 127.0.0.1 only.
     for (addrinfo* a = found; a && fd < 0; a = a->ai_next) {
         fd = ::socket(a->ai_family, a->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, a->ai_protocol);
-        if (fd < 0) continue;
+        if (fd < 0) {
+            error = std::string("cannot open a socket: ") + std::strerror(errno);
+            continue;
+        }
         if (::connect(fd, a->ai_addr, a->ai_addrlen) == 0) break;
         int soError = errno;
         if (errno == EINPROGRESS && waitFor(fd, POLLOUT, deadline)) {
@@ -82,6 +90,7 @@ int connectTo(const Url& url, Clock::time_point deadline, std::string& error) {
         fd = -1;
     }
     ::freeaddrinfo(found);
+    if (fd >= 0) error.clear();  // an earlier address failed, this one answered
     return fd;
 }
 
@@ -122,7 +131,8 @@ HttpResponse httpPostJson(const std::string& url, const std::string& body, const
     HttpResponse response;
     Url u;
     if (!parseUrl(url, u, response.error)) return response;
-    const auto deadline = Clock::now() + std::chrono::milliseconds(long(timeoutS * 1000));
+    if (!(timeoutS > 0)) timeoutS = 0.001;  // NaN or <= 0: expired at once
+    const auto deadline = Clock::now() + std::chrono::milliseconds(long(std::min(timeoutS, 86400.0) * 1000));
     const int fd = connectTo(u, deadline, response.error);
     if (fd < 0) return response;
     std::string request = "POST " + u.path + " HTTP/1.1\r\nHost: " + u.host + ":" + u.port +

@@ -13,10 +13,9 @@ std::optional<DecisionScores> scoreDecisions(model::DecisionBackend& backend, co
     const auto data = readTrainData(dataset, DataKind::Sft, error);
     if (!data) return std::nullopt;
     DecisionScores s;
-    for (std::size_t i = 0; i < data->examples.size(); ++i) {
-        const TrainExample& e = data->examples[i];
+    for (const TrainExample& e : data->examples) {
         DecisionScore d;
-        d.index = int(i);
+        d.index = e.row;
         d.expected = importers::parseMetaAction(e.chosen, {});
         if (d.expected.speed.empty() || d.expected.direction.empty()) continue;  // a question without a decision
         std::vector<std::string> images;
@@ -29,6 +28,10 @@ std::optional<DecisionScores> scoreDecisions(model::DecisionBackend& backend, co
         d.got = answer.action;
         d.answer = std::move(answer.text);
         d.error = std::move(answer.error);
+        if (!d.error.empty() && d.answer.empty()) {
+            d.error = e.where + ": " + d.error;
+            if (!s.failed++) s.firstError = d.error;
+        }
         d.bleu4 = bleu4(d.answer, e.chosen);
         d.rouge1 = rouge1(d.answer, e.chosen);
         d.rougeL = rougeL(d.answer, e.chosen);

@@ -20,10 +20,12 @@ struct DecisionScores {
     int n = 0;        // examples whose reference states a decision
     int agreed = 0;   // the model's decision (speed and direction) equals it
     double bleu4 = 0, rouge1 = 0, rougeL = 0;  // means over the n answers, 0-100
+    int failed = 0;           // examples the back end gave no answer for (counted as not agreeing)
+    std::string firstError;   // the first of those, with its entry ("sft.json: entry 3: ...")
     double agreement() const { return n ? double(agreed) / n : 0; }
 };
 
-// One scored example: which one (its place in the dataset file), what the
+// One scored example: which one (its entry's place in the dataset file), what the
 // reference decided, what the model said and how close its text came.
 struct DecisionScore {
     int index = 0;

@@ -85,6 +85,7 @@ std::optional<TrainData> readTrainData(const fs::path& dir, DataKind kind, std::
         const std::string where = entry->file + ": entry " + std::to_string(index++);
         TrainExample base;
         base.where = where;
+        base.row = int(index - 1);
         simdjson::dom::array images, messages;
         std::vector<std::string> imageTexts;
         if (!row[entry->images].get(images))

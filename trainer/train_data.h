@@ -19,6 +19,7 @@ struct TrainExample {
     std::string chosen;                         // SFT: the answer
     std::string rejected;                       // DPO only
     std::string where;                          // "sft.json: entry 3", for messages
+    int row = 0;                                // that entry's place in the file (an SFT row may give several)
 };
 
 enum class DataKind { Sft, Dpo };

@@ -106,15 +106,15 @@ void writeDiffTable(const Evaluation& a, const Evaluation& b) {
     const auto sa = bench2drive::summarise(a.routes), sb = bench2drive::summarise(b.routes);
     std::printf("%s -> %s: driving score %.2f -> %.2f, success rate %.1f%% -> %.1f%%\n", shortName(a.results).c_str(),
                 shortName(b.results).c_str(), sa.drivingScore, sb.drivingScore, 100 * sa.successRate, 100 * sb.successRate);
-    std::printf("%-26s %-26s %-24s %15s  %s\n", "route", "scenario", "status", "DS", "infractions gained / lost");
+    std::printf("%-26s %-30s %-28s %-28s %15s  %s\n", "route", "scenario", "status before", "status after", "DS", "infractions gained / lost");
     for (const RouteChange& c : routeChanges(a, b)) {
-        const std::string status = (c.a ? c.a->status : "-") + " -> " + (c.b ? c.b->status : "-");
         char ds[48];
         std::snprintf(ds, sizeof ds, "%5.1f -> %5.1f", c.a ? c.a->drivingScore : 0.0, c.b ? c.b->drivingScore : 0.0);
         const std::vector<std::string> none;
         const auto& ia = c.a ? c.a->infractions : none;
         const auto& ib = c.b ? c.b->infractions : none;
-        std::printf("%-26.26s %-26.26s %-24.24s %15s  +%s / -%s\n", c.routeId.c_str(), c.scenario.c_str(), status.c_str(), ds,
+        std::printf("%-26s %-30s %-28s %-28s %15s  +%s / -%s\n", c.routeId.c_str(), c.scenario.c_str(), c.a ? c.a->status.c_str() : "-",
+                    c.b ? c.b->status.c_str() : "-", ds,
                     joined(minus(ib, ia)).c_str(), joined(minus(ia, ib)).c_str());
     }
 }
@@ -161,7 +161,7 @@ int runEvalSummary(const Args& args) {
     if (!routes) return fail(project.lastError());
     std::vector<Evaluation> evaluations;
     for (const EvalRoute& r : *routes) {  // sorted by results file
-        if (evaluations.empty() || evaluations.back().results != r.evaluation) evaluations.push_back({r.evaluation, {}});
+        if (evaluations.empty() || evaluations.back().results != r.evaluation) evaluations.push_back({r.evaluation, {}, {}});
         evaluations.back().routes.push_back(
             {r.record.routeId, r.scenario, r.record.status, r.record.routeCompletion, r.record.drivingScore, r.infractions});
         evaluations.back().recordings.push_back(r.recordingId);

@@ -61,7 +61,8 @@ commands:
   generate --model CKPT --image F... --prompt TEXT [--json]
                                                 the model's answer and decision for frames (oldest first)
   compare --project P --model A [--model B ...] [--on takeovers|pairs|all] [--status S|any] [--author NAME]
-          [--json] [--csv F]                   models side by side on the pairs' decisions: agreement with
+          [--json] [--csv F] [--html F] [--api-key-env VAR] [--timeout S] [--device D]
+                                                models side by side on the pairs' decisions: agreement with
                                                 the chosen answer, BLEU-4, ROUGE-1, ROUGE-L, per category
   eval --model CKPT --data DIR [--json]        how a model decides on a dataset's questions: agreement
                                                 with the reference decisions, BLEU-4, ROUGE-L

@@ -6,10 +6,8 @@
 namespace corevla::bench2drive {
 namespace {
 
-// The lists of ability_benchmark.py as published, its spellings included:
-// "ParkingCrossingPedestrain" and "VanillaNonSignalizedTurnEncouterStopsign"
-// match no route of bench2drive220.xml, so those routes count for no
-// ability there, and here, or our numbers would not be comparable.
+// The abilities' scenario types, as formats.md §2.3 lists them (Bench2Drive's
+// ability_benchmark.py since v0.0.3, whose earlier lists misspelt four types).
 struct AbilityList {
     std::string_view name;
     std::vector<std::string_view> scenarios;
@@ -17,25 +15,25 @@ struct AbilityList {
 const std::vector<AbilityList>& abilityLists() {
     static const std::vector<AbilityList> lists{
         {"Merging",
-         {"CrossingBicycleFlow", "EnterActorFlow", "HighwayExit", "InterurbanActorFlow", "HighwayCutIn",
-          "InterurbanAdvancedActorFlow", "MergerIntoSlowTrafficV2", "MergeIntoSlowTraffic", "NonSignalizedJunctionLeftTurn",
-          "NonSignalizedJunctionRightTurn", "NonSignalizedJunctionLeftTurnEnterFlow", "ParkingExit", "SequentialLaneChange",
-          "SignalizedJunctionLeftTurn", "SignalizedJunctionRightTurn", "SignalizedJunctionLeftTurnEnterFlow"}},
+         {"CrossingBicycleFlow", "EnterActorFlow", "HighwayExit", "HighwayCutIn", "InterurbanActorFlow", "InterurbanAdvancedActorFlow",
+          "MergerIntoSlowTraffic", "MergerIntoSlowTrafficV2", "ParkingExit", "SequentialLaneChange", "SignalizedJunctionLeftTurn",
+          "SignalizedJunctionRightTurn", "SignalizedJunctionLeftTurnEnterFlow", "NonSignalizedJunctionLeftTurn",
+          "NonSignalizedJunctionRightTurn", "NonSignalizedJunctionLeftTurnEnterFlow"}},
         {"Overtaking",
-         {"Accident", "AccidentTwoWays", "ConstructionObstacle", "ConstructionObstacleTwoWays", "HazardAtSideLaneTwoWays",
-          "HazardAtSideLane", "ParkedObstacleTwoWays", "ParkedObstacle", "VehicleOpenDoorTwoWays"}},
+         {"Accident", "AccidentTwoWays", "ConstructionObstacle", "ConstructionObstacleTwoWays", "HazardAtSideLane",
+          "HazardAtSideLaneTwoWays", "ParkedObstacle", "ParkedObstacleTwoWays", "VehicleOpensDoorTwoWays"}},
         {"Emergency_Brake",
          {"BlockedIntersection", "DynamicObjectCrossing", "HardBreakRoute", "OppositeVehicleTakingPriority",
-          "OppositeVehicleRunningRedLight", "ParkingCutIn", "PedestrianCrossing", "ParkingCrossingPedestrain", "StaticCutIn",
+          "OppositeVehicleRunningRedLight", "ParkingCutIn", "PedestrianCrossing", "ParkingCrossingPedestrian", "StaticCutIn",
           "VehicleTurningRoute", "VehicleTurningRoutePedestrian", "ControlLoss"}},
         {"Give_Way", {"InvadingTurn", "YieldToEmergencyVehicle"}},
         {"Traffic_Signs",
          {"BlockedIntersection", "OppositeVehicleTakingPriority", "OppositeVehicleRunningRedLight", "PedestrianCrossing",
           "VehicleTurningRoute", "VehicleTurningRoutePedestrian", "EnterActorFlow", "CrossingBicycleFlow",
-          "NonSignalizedJunctionLeftTurn", "NonSignalizedJunctionRightTurn", "NonSignalizedJunctionLeftTurnEnterFlow",
-          "SignalizedJunctionLeftTurn", "SignalizedJunctionRightTurn", "SignalizedJunctionLeftTurnEnterFlow", "T_Junction",
-          "VanillaNonSignalizedTurn", "VanillaSignalizedTurnEncounterGreenLight", "VanillaSignalizedTurnEncounterRedLight",
-          "VanillaNonSignalizedTurnEncouterStopsign"}},
+          "SignalizedJunctionLeftTurn", "SignalizedJunctionRightTurn", "SignalizedJunctionLeftTurnEnterFlow",
+          "NonSignalizedJunctionLeftTurn", "NonSignalizedJunctionRightTurn", "NonSignalizedJunctionLeftTurnEnterFlow", "T_Junction",
+          "VanillaNonSignalizedTurn", "VanillaNonSignalizedTurnEncounterStopsign", "VanillaSignalizedTurnEncounterGreenLight",
+          "VanillaSignalizedTurnEncounterRedLight"}},
     };
     return lists;
 }
@@ -52,20 +50,19 @@ bool routeSucceeded(const RouteOutcome& route) {
                        [](const std::string& key) { return key == "min_speed_infractions"; });
 }
 
-std::vector<std::string_view> abilitiesOf(std::string_view scenario) {
-    std::vector<std::string_view> out;
-    for (const AbilityList& a : abilityLists())
-        if (std::find(a.scenarios.begin(), a.scenarios.end(), scenario) != a.scenarios.end()) out.push_back(a.name);
-    return out;
+std::string_view scenarioType(std::string_view name) {
+    const auto underscore = name.rfind('_');
+    if (underscore == std::string_view::npos || underscore + 1 == name.size()) return name;
+    const std::string_view tail = name.substr(underscore + 1);
+    return std::all_of(tail.begin(), tail.end(), [](char c) { return c >= '0' && c <= '9'; }) ? name.substr(0, underscore) : name;
 }
 
-const std::vector<std::string_view>& abilityNames() {
-    static const std::vector<std::string_view> names = [] {
-        std::vector<std::string_view> n;
-        for (const AbilityList& a : abilityLists()) n.push_back(a.name);
-        return n;
-    }();
-    return names;
+std::vector<std::string_view> abilitiesOf(std::string_view scenario) {
+    const std::string_view type = scenarioType(scenario);
+    std::vector<std::string_view> out;
+    for (const AbilityList& a : abilityLists())
+        if (std::find(a.scenarios.begin(), a.scenarios.end(), type) != a.scenarios.end()) out.push_back(a.name);
+    return out;
 }
 
 DrivingSummary summarise(const std::vector<RouteOutcome>& routes) {
@@ -80,15 +77,13 @@ DrivingSummary summarise(const std::vector<RouteOutcome>& routes) {
             AbilityScore& a = s.abilities[std::string(ability)];
             ++a.routes;
             a.successes += success;
-            // ability_benchmark.py counts a Traffic_Signs route a second
-            // time: passed when it got past its first junction with no red
-            // light or stop sign run. Where that junction lies needs the
-            // routes file and the town's map; a finished route surely got
-            // past it, an unfinished one is counted as not (a lower bound).
-            if (ability == "Traffic_Signs") {
-                ++a.routes;
+            // A failed Traffic_Signs route still counts for it when it got past
+            // its first junction with no red light or stop sign run. Where that
+            // junction lies needs the routes file and the town's map (CARLA);
+            // a finished route surely got past it, an unfinished one is
+            // counted as not (a lower bound).
+            if (ability == "Traffic_Signs" && !success)
                 a.successes += route.routeCompletion >= 100 && !has(route, "red_light") && !has(route, "stop_infraction");
-            }
         }
     }
     if (s.routes) {

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Bench2Drive's closed-loop scores over the routes of one evaluation
 // (formats.md §2.3): driving score, success rate, and the five abilities
-// of its tools/ability_benchmark.py. Plain data in, numbers out: the
+// of its tools/ability_benchmark.py (v0.0.4). Plain data in, numbers out: the
 // Bench2Drive summary and the closed-loop runner score with the same code.
 #pragma once
 
@@ -14,7 +14,7 @@
 namespace corevla::bench2drive {
 
 struct RouteOutcome {
-    std::string routeId, scenario, status;  // scenario: the route's first scenario type
+    std::string routeId, scenario, status;  // scenario: its first scenario's type, or name ("ParkingCutIn_1")
     double routeCompletion = 0;             // score_route, 0..100
     double drivingScore = 0;                // score_composed, 0..100
     std::vector<std::string> infractions;   // one key per infraction ("collisions_vehicle", ...)
@@ -23,10 +23,12 @@ struct RouteOutcome {
 // Perfect or Completed, and no infraction but min_speed_infractions.
 bool routeSucceeded(const RouteOutcome& route);
 
-// The abilities a scenario type counts for, in Bench2Drive's spelling
-// ("Emergency_Brake", ...); none for a type outside its lists.
+// A scenario's type from its name: results files write the route XML's
+// scenario name, "<Type>_<n>" ("ParkingCutIn_1"); a bare type stays as it is.
+std::string_view scenarioType(std::string_view name);
+// The abilities a scenario (type or name) counts for, in Bench2Drive's
+// spelling ("Emergency_Brake", ...); none for a type outside its lists.
 std::vector<std::string_view> abilitiesOf(std::string_view scenario);
-const std::vector<std::string_view>& abilityNames();  // the five
 
 struct AbilityScore {
     int routes = 0, successes = 0;

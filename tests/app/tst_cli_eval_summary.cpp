@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // `corevla eval-summary`: Bench2Drive's driving score, success rate and
 // abilities of imported results files, against values computed by hand
-// from formats.md §2.3 and ability_benchmark.py's lists.
+// from formats.md §2.3 (Bench2Drive's ability_benchmark.py, v0.0.4).
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
@@ -63,9 +63,11 @@ private Q_SLOTS:
             record(2, "1713", "ParkedObstacle", "Failed - Agent got blocked", kBlocked, 40, 40),
             record(3, "1714", "SignalizedJunctionLeftTurn", "Perfect", "", 100, 100),         // success, counted twice for signs
             record(4, "1715", "PedestrianCrossing", "Completed", kRedLight, 100, 70),         // red light: failed twice for signs
-            record(5, "1716", "ParkingCrossingPedestrian", "Perfect", "", 100, 100),          // in no ability's list as published
+            record(5, "1716", "UnknownScenario", "Perfect", "", 100, 100),                    // in no ability's list
+            record(6, "1717", "SignalizedJunctionRightTurn", "Completed", kVehicle, 100, 60), // failed, yet past its junction
         }));
-        QVERIFY(writeResults(refined, {record(0, "1711", "HardBreakRoute", "Completed", kSlow, 100, 100)}));
+        // As results files name scenarios: the routes file's "<Type>_<n>".
+        QVERIFY(writeResults(refined, {record(0, "1711", "ParkingCrossingPedestrian_1", "Completed", kSlow, 100, 100)}));
         const QString project = m_dir.filePath("p.corevla");
         const auto imported = runCli({"import", "--project", project, base, refined});
         QVERIFY2(imported.code == 0, qPrintable(imported.err));
@@ -76,19 +78,20 @@ private Q_SLOTS:
         QCOMPARE(evaluations.size(), 2);
 
         const QJsonObject a = evaluationNamed(evaluations, "base/results.json");
-        QCOMPARE(a.value("routes").toInt(), 6);
+        QCOMPARE(a.value("routes").toInt(), 7);
         QCOMPARE(a.value("successes").toInt(), 3);
-        QCOMPARE(a.value("driving_score").toDouble(), 470.0 / 6);  // (100+60+40+100+70+100) / 6
-        QCOMPARE(a.value("success_rate").toDouble(), 0.5);
+        QCOMPARE(a.value("driving_score").toDouble(), 530.0 / 7);  // (100+60+40+100+70+100+60) / 7
+        QCOMPARE(a.value("success_rate").toDouble(), 3.0 / 7);
         const QJsonObject abilities = a.value("abilities").toObject(), counts = a.value("ability_routes").toObject();
         QCOMPARE(abilities.value("Emergency_Brake").toDouble(), 0.5);  // HardBreakRoute yes, PedestrianCrossing no
         QCOMPARE(abilities.value("Give_Way").toDouble(), 0.0);
         QCOMPARE(abilities.value("Overtaking").toDouble(), 0.0);
-        QCOMPARE(abilities.value("Merging").toDouble(), 1.0);
-        QCOMPARE(abilities.value("Traffic_Signs").toDouble(), 0.5);  // 2 of 4: each route counts twice there
-        QCOMPARE(counts.value("Traffic_Signs").toInt(), 4);
+        QCOMPARE(abilities.value("Merging").toDouble(), 0.5);
+        // 2 of 3: the right turn failed (a collision) but finished with no light or sign run.
+        QCOMPARE(abilities.value("Traffic_Signs").toDouble(), 2.0 / 3);
+        QCOMPARE(counts.value("Traffic_Signs").toInt(), 3);
         QCOMPARE(counts.value("Emergency_Brake").toInt(), 2);
-        QCOMPARE(abilities.value("mean").toDouble(), (0.5 + 0 + 0 + 1 + 0.5) / 5);
+        QCOMPARE(abilities.value("mean").toDouble(), (0.5 + 0 + 0 + 0.5 + 2.0 / 3) / 5);
 
         const QJsonObject b = evaluationNamed(evaluations, "refined/results.json");
         QCOMPARE(b.value("routes").toInt(), 1);
@@ -98,8 +101,8 @@ private Q_SLOTS:
 
         const auto table = runCli({"eval-summary", "--project", project});
         QCOMPARE(table.code, 0);
-        QVERIFY2(table.out.contains("base/results.json: 6 route(s), driving score 78.33, success rate 50.0% (3)"), qPrintable(table.out));
-        QVERIFY2(table.out.contains("1 route(s) in no ability: ParkingCrossingPedestrian"), qPrintable(table.out));
+        QVERIFY2(table.out.contains("base/results.json: 7 route(s), driving score 75.71, success rate 42.9% (3)"), qPrintable(table.out));
+        QVERIFY2(table.out.contains("1 route(s) in no ability: UnknownScenario"), qPrintable(table.out));
     }
 
     // Route by route between the two evaluations of the first test: the
@@ -111,7 +114,7 @@ private Q_SLOTS:
         const QJsonObject j = QJsonDocument::fromJson(r.out.toUtf8()).object();
         QCOMPARE(j.value("from").toString(), QString("base/results.json"));
         const QJsonArray routes = j.value("routes").toArray();
-        QCOMPARE(routes.size(), 6);  // the union: base's six, refined's one among them
+        QCOMPARE(routes.size(), 7);  // the union: base's seven, refined's one among them
         const QJsonObject hard = routes.at(0).toObject();  // sorted by route id: 1711 first
         QCOMPARE(hard.value("route_id").toString(), QString("RouteScenario_1711_rep0"));
         QCOMPARE(hard.value("from").toObject().value("status").toString(), QString("Perfect"));
@@ -124,7 +127,7 @@ private Q_SLOTS:
         QCOMPARE(yield.value("infractions_lost").toArray(), QJsonArray{"collisions_vehicle"});
 
         const auto table = runCli({"eval-summary", "--project", project, "--diff", "base/results.json,refined/results.json"});
-        QVERIFY2(table.out.contains("driving score 78.33 -> 100.00"), qPrintable(table.out));
+        QVERIFY2(table.out.contains("driving score 75.71 -> 100.00"), qPrintable(table.out));
         QCOMPARE(runCli({"eval-summary", "--project", project, "--diff", "base/results.json"}).code, 2);
         const auto unknown = runCli({"eval-summary", "--project", project, "--diff", "base/results.json,nope.json"});
         QCOMPARE(unknown.code, 1);

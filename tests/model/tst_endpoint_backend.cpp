@@ -6,6 +6,7 @@
 #include <QtTest>
 
 #include <atomic>
+#include <mutex>
 #include <cstring>
 #include <thread>
 
@@ -150,6 +151,11 @@ private Q_SLOTS:
         QVERIFY(request.find(R"("text":"Ego speed 8.3 m/s. What should the ego vehicle do now, and why?")") != std::string::npos);
         QVERIFY(request.find("<image>") == std::string::npos);
         QVERIFY(request.find(R"("temperature":0)") != std::string::npos);
+
+        // "localhost" may resolve to ::1 first; the server listens on 127.0.0.1 only.
+        auto local = options("http://localhost:" + server.url().substr(17));
+        const model::BackendAnswer viaName = model::endpointBackend(local)->decide(m_images, m_question);
+        QVERIFY2(viaName.error.empty() && viaName.hasAction, viaName.error.c_str());
     }
 
     void failuresAreClearMessages() {

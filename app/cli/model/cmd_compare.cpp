@@ -61,12 +61,17 @@ std::optional<ModelSpec> resolveModel(RunStore& runs, const std::string& spec, c
         e.baseUrl = spec.substr(at + 1);
         e.apiKeyEnv = args.value("api-key-env", "");
         e.timeoutS = args.number("timeout").value_or(60);
-        return ModelSpec{e.model + " @ " + e.baseUrl, {}, e};
+        ModelSpec served;
+        served.name = e.model + " @ " + e.baseUrl;
+        served.endpoint = e;
+        return served;
     }
     if (const auto models = runs.models())
         for (const ModelEntry& m : *models)
             if (m.backend == "native" && (m.name == spec || std::to_string(m.id) == spec)) {
-                ModelSpec found{m.name, m.location, {}};
+                ModelSpec found;
+                found.name = m.name;
+                found.checkpoint = m.location;
                 if (const auto parent = m.parent ? runs.model(m.parent) : std::nullopt; parent && parent->backend == "native") {
                     found.referenceName = parent->name;
                     found.reference = parent->location;
@@ -74,7 +79,12 @@ std::optional<ModelSpec> resolveModel(RunStore& runs, const std::string& spec, c
                 }
                 return found;
             }
-    if (fs::exists(fs::path(spec) / "checkpoint.json")) return ModelSpec{fs::path(spec).filename().string(), spec, {}};
+    if (const fs::path folder = fs::path(spec).lexically_normal(); fs::exists(folder / "checkpoint.json")) {
+        ModelSpec local;
+        local.checkpoint = folder;
+        local.name = (folder.has_filename() ? folder : folder.parent_path()).filename().string();  // "ckpt/" too
+        return local;
+    }
     return std::nullopt;
 }
 
@@ -143,6 +153,8 @@ int runCompare(const Args& args) {
     const std::string on = args.value("on", "takeovers");
     if (!projectPath || specs.empty()) return usageError(kUsage);
     if (on != "takeovers" && on != "pairs" && on != "all") return usageError("--on is takeovers, pairs or all");
+    if (const auto t = args.value("timeout"); t && !(args.number("timeout").value_or(0) > 0 && *args.number("timeout") <= 86400))
+        return usageError("--timeout is seconds, more than 0 and at most 86400, not \"" + *t + "\"");
     Project project;
     if (!project.open(*projectPath, Project::Mode::OpenExisting)) return fail(project.lastError());
     RunStore runs(project);
@@ -224,6 +236,7 @@ int runCompare(const Args& args) {
             r.all.add(r.scores[i]);
             r.byCategory[decisions[i].category].add(r.scores[i]);
         }
+        if (r.all.n && r.all.failed == r.all.n) return fail(spec.name + ": no decision answered; the first error: " + scores->firstError);
         results.push_back(std::move(r));
     }
     if (const auto csv = args.value("csv"); csv && !writeCsv(*csv, decisions, results)) return fail(*csv + ": cannot be written");

@@ -166,9 +166,14 @@ std::optional<ModelScores> scoreModel(const fs::path& model, const fs::path& eva
     auto backend = model::embeddedBackend(model, g, error);
     if (!backend) return std::nullopt;
     ModelScores s;
-    auto takeover = trainer::scoreDecisions(*backend, evalDir / "takeover", error);
+    const auto scored = [&](const char* part) -> std::optional<trainer::DecisionScores> {
+        auto scores = trainer::scoreDecisions(*backend, evalDir / part, error);
+        if (scores && scores->failed) return *error = scores->firstError, std::nullopt;
+        return scores;
+    };
+    auto takeover = scored("takeover");
     if (!takeover) return std::nullopt;
-    auto normal = trainer::scoreDecisions(*backend, evalDir / "normal", error);
+    auto normal = scored("normal");
     if (!normal) return std::nullopt;
     s.takeover = *takeover;
     s.normal = *normal;

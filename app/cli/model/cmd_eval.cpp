@@ -28,6 +28,7 @@ int runEval(const Args& args) {
         ++confusion[name(d.expected)][name(d.got)];
     });
     if (!scores) return fail(error);
+    if (scores->failed) return fail(std::to_string(scores->failed) + " decision(s) without an answer; the first: " + scores->firstError);
     if (args.flag("json")) {
         JsonWriter w;
         w.beginObject().key("n").integer(scores->n).key("agreement").number(scores->agreement(), 6);
