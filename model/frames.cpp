@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "model/frames.h"
 
+#include "model/file_io.h"
+
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
@@ -22,18 +24,12 @@ FrameBytes frameFromBgr(const std::uint8_t* bgr, int width, int height, std::siz
 }
 
 std::optional<FrameBytes> loadFrame(const std::filesystem::path& file, const ModelConfig& config, std::string* error) {
-    cv::Mat image;
-    try {
-        image = cv::imread(file.string(), cv::IMREAD_COLOR);
-    } catch (const cv::Exception& e) {
-        if (error) *error = file.string() + ": " + e.what();
+    const auto bytes = readWholeFile(file);
+    if (!bytes) {
+        if (error) *error = file.string() + (std::filesystem::exists(file) ? ": cannot be read" : ": no such file");
         return std::nullopt;
     }
-    if (image.empty()) {
-        if (error) *error = file.string() + (std::filesystem::exists(file) ? ": not a readable image" : ": no such file");
-        return std::nullopt;
-    }
-    return frameFromBgr(image.data, image.cols, image.rows, image.step, config);
+    return frameFromEncoded(*bytes, config, file.string(), error);
 }
 
 std::optional<FrameBytes> frameFromEncoded(const std::string& bytes, const ModelConfig& config, const std::string& what,

@@ -33,20 +33,27 @@ struct RouteChange {
     std::string routeId, scenario;
     const bench2drive::RouteOutcome *a = nullptr, *b = nullptr;  // null: the route is not in that evaluation
     std::int64_t recordingA = 0, recordingB = 0;
+    std::vector<std::string> gained, lost;  // infraction keys
 };
 
 std::vector<RouteChange> routeChanges(const Evaluation& a, const Evaluation& b) {
     std::map<std::string, RouteChange> byRoute;
-    for (std::size_t i = 0; i < a.routes.size(); ++i) {
-        RouteChange& c = byRoute[a.routes[i].routeId];
-        c.routeId = a.routes[i].routeId, c.scenario = a.routes[i].scenario, c.a = &a.routes[i], c.recordingA = a.recordings[i];
-    }
-    for (std::size_t i = 0; i < b.routes.size(); ++i) {
-        RouteChange& c = byRoute[b.routes[i].routeId];
-        c.routeId = b.routes[i].routeId, c.scenario = b.routes[i].scenario, c.b = &b.routes[i], c.recordingB = b.recordings[i];
-    }
+    for (const auto& [e, isA] : {std::pair{&a, true}, std::pair{&b, false}})
+        for (std::size_t i = 0; i < e->routes.size(); ++i) {
+            RouteChange& c = byRoute[e->routes[i].routeId];
+            c.routeId = e->routes[i].routeId, c.scenario = e->routes[i].scenario;
+            (isA ? c.a : c.b) = &e->routes[i];
+            (isA ? c.recordingA : c.recordingB) = e->recordings[i];
+        }
     std::vector<RouteChange> out;
-    for (auto& [id, c] : byRoute) out.push_back(c);
+    for (auto& [id, c] : byRoute) {
+        const std::vector<std::string> none;
+        const auto& before = c.a ? c.a->infractions : none;
+        const auto& after = c.b ? c.b->infractions : none;
+        c.gained = minus(after, before);
+        c.lost = minus(before, after);
+        out.push_back(std::move(c));
+    }
     return out;
 }
 
@@ -110,12 +117,9 @@ void writeDiffTable(const Evaluation& a, const Evaluation& b) {
     for (const RouteChange& c : routeChanges(a, b)) {
         char ds[48];
         std::snprintf(ds, sizeof ds, "%5.1f -> %5.1f", c.a ? c.a->drivingScore : 0.0, c.b ? c.b->drivingScore : 0.0);
-        const std::vector<std::string> none;
-        const auto& ia = c.a ? c.a->infractions : none;
-        const auto& ib = c.b ? c.b->infractions : none;
         std::printf("%-26s %-30s %-28s %-28s %15s  +%s / -%s\n", c.routeId.c_str(), c.scenario.c_str(), c.a ? c.a->status.c_str() : "-",
                     c.b ? c.b->status.c_str() : "-", ds,
-                    joined(minus(ib, ia)).c_str(), joined(minus(ia, ib)).c_str());
+                    joined(c.gained).c_str(), joined(c.lost).c_str());
     }
 }
 
@@ -128,9 +132,6 @@ void writeDiffJson(const Evaluation& a, const Evaluation& b) {
         w.endArray();
     };
     for (const RouteChange& c : routeChanges(a, b)) {
-        const std::vector<std::string> none;
-        const auto& ia = c.a ? c.a->infractions : none;
-        const auto& ib = c.b ? c.b->infractions : none;
         w.beginObject().key("route_id").str(c.routeId).key("scenario").str(c.scenario);
         for (const auto& [key, side, recording] : {std::tuple{"from", c.a, c.recordingA}, std::tuple{"to", c.b, c.recordingB}}) {
             w.key(key);
@@ -142,9 +143,9 @@ void writeDiffJson(const Evaluation& a, const Evaluation& b) {
             w.key("success").boolean(bench2drive::routeSucceeded(*side)).key("recording").integer(recording).endObject();
         }
         w.key("infractions_gained");
-        strings(minus(ib, ia));
+        strings(c.gained);
         w.key("infractions_lost");
-        strings(minus(ia, ib));
+        strings(c.lost);
         w.endObject();
     }
     std::printf("%s\n", w.endArray().endObject().take().c_str());

@@ -92,17 +92,27 @@ int main(int argc, char** argv) {
     if (command == "pairs") return runPairs(args);
     if (command == "export") return runExport(args);
     if (command == "import-pairs") return runImportPairs(args);
+    // The commands of the embedded model, one table for both builds.
+    using Run = int (*)(const Args&);
 #ifdef COREVLA_HAVE_MODEL
-    // LibTorch's fp32 matmuls 5x faster on CPUs OpenBLAS does not know (the
-    // commands that use it only: a restart costs LibTorch's load time again).
-    if (command == "train" || command == "generate" || command == "demo" || command == "eval" || command == "compare") corevla::model::restartWithBetterBlasKernels(argv);
-    if (command == "train") return runTrain(args);
-    if (command == "generate") return runGenerate(args);
-    if (command == "demo") return runDemo(args);
-    if (command == "eval") return runEval(args);
-    if (command == "compare") return runCompare(args);
+#define COREVLA_MODEL_RUN(f) f
 #else
-    if (command == "train" || command == "generate" || command == "demo" || command == "eval" || command == "compare") return usageError(command + ": this build has no LibTorch (COREVLA_MODEL=OFF)");
+#define COREVLA_MODEL_RUN(f) nullptr  // not built: said so by name
 #endif
+    static const std::pair<const char*, Run> kModelCommands[] = {
+        {"train", COREVLA_MODEL_RUN(runTrain)}, {"generate", COREVLA_MODEL_RUN(runGenerate)}, {"demo", COREVLA_MODEL_RUN(runDemo)},
+        {"eval", COREVLA_MODEL_RUN(runEval)},   {"compare", COREVLA_MODEL_RUN(runCompare)},
+    };
+#undef COREVLA_MODEL_RUN
+    for (const auto& [name, run] : kModelCommands) {
+        if (command != name) continue;
+        if (!run) return usageError(command + ": this build has no LibTorch (COREVLA_MODEL=OFF)");
+#ifdef COREVLA_HAVE_MODEL
+        // LibTorch's fp32 matmuls 5x faster on CPUs OpenBLAS does not know (the
+        // commands that use it only: a restart costs LibTorch's load time again).
+        corevla::model::restartWithBetterBlasKernels(argv);
+#endif
+        return run(args);
+    }
     return usageError("unknown command '" + command + "' (see corevla --help)");
 }

@@ -99,22 +99,23 @@ std::optional<std::vector<double>> rewardMargins(const ModelSpec& spec, const fs
     const auto data = reference ? trainer::readTrainData(dpoFolder, trainer::DataKind::Dpo, error) : std::nullopt;
     if (!data) return std::nullopt;
     std::vector<double> margins;
+    const auto framesFor = [&](const trainer::TrainExample& e, const model::Generator& g) -> std::optional<std::vector<model::FrameBytes>> {
+        std::vector<model::FrameBytes> frames;
+        for (const fs::path& image : e.images) {
+            auto frame = model::loadFrame(image, g.config(), error);
+            if (!frame) return std::nullopt;
+            frames.push_back(std::move(*frame));
+        }
+        return frames;
+    };
     for (const trainer::TrainExample& e : data->examples) {
-        const auto logRatio = [&](model::Generator& g, model::Generator& ref, const std::string& answer) -> std::optional<double> {
-            std::vector<model::FrameBytes> a, b;
-            for (const fs::path& image : e.images) {
-                auto fa = model::loadFrame(image, g.config(), error);
-                auto fb = fa ? model::loadFrame(image, ref.config(), error) : std::nullopt;
-                if (!fb) return std::nullopt;
-                a.push_back(std::move(*fa));
-                b.push_back(std::move(*fb));
-            }
-            return g.answerLogProb(a, e.prompt, answer) - ref.answerLogProb(b, e.prompt, answer);
+        const auto mine = framesFor(e, *policy);
+        const auto theirs = mine ? framesFor(e, *reference) : std::nullopt;
+        if (!theirs) return std::nullopt;
+        const auto logRatio = [&](const std::string& answer) {
+            return policy->answerLogProb(*mine, e.prompt, answer) - reference->answerLogProb(*theirs, e.prompt, answer);
         };
-        const auto chosen = logRatio(*policy, *reference, e.chosen);
-        const auto rejected = chosen ? logRatio(*policy, *reference, e.rejected) : std::nullopt;
-        if (!rejected) return std::nullopt;
-        margins.push_back(spec.beta * (*chosen - *rejected));
+        margins.push_back(spec.beta * (logRatio(e.chosen) - logRatio(e.rejected)));
     }
     return margins;
 }
