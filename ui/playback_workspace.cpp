@@ -13,6 +13,7 @@
 
 #include "ui/bev_view.h"
 #include "ui/camera_panel.h"
+#include "ui/compare_panel.h"
 #include "ui/reasoning_panel.h"
 #include "ui/signals_panel.h"
 #include "ui/spans.h"
@@ -36,12 +37,16 @@ QDockWidget* dock(QMainWindow* window, QWidget* panel, const QString& title, con
 PlaybackWorkspace::PlaybackWorkspace(QMainWindow* window)
     : QObject(window), m_window(window), m_transport(new Transport(this)), m_cameras(new CameraPanel(window)),
       m_timeline(new TimelineWidget(window)), m_reasoning(new ReasoningPanel(window)),
-      m_signals(new SignalsPanel(window)), m_bev(new BevView(window)) {
+      m_signals(new SignalsPanel(window)), m_bev(new BevView(window)), m_compare(new ComparePanel(window)) {
     window->setCentralWidget(m_cameras);
     m_cameras->setFocusPolicy(Qt::StrongFocus);  // a click on the cameras takes the keys back from a text field
     m_cameras->setTransport(m_transport);
     auto* reasoning = dock(window, m_reasoning, tr("Reasoning"), "reasoningDock", Qt::RightDockWidgetArea);
     auto* bev = dock(window, m_bev, tr("Bird's-eye view"), "bevDock", Qt::RightDockWidgetArea);
+    // The models' answers beside the recorded model's reasoning, a tab of its own.
+    auto* compare = dock(window, m_compare, tr("Model comparison"), "compareDock", Qt::RightDockWidgetArea);
+    window->tabifyDockWidget(reasoning, compare);
+    reasoning->raise();
     auto* plots = dock(window, m_signals, tr("Signals"), "signalsDock", Qt::BottomDockWidgetArea);
     auto* timeline = dock(window, m_timeline, tr("Timeline"), "timelineDock", Qt::BottomDockWidgetArea);
     // Side panels run the full height; the plots sit above the timeline, both
@@ -54,6 +59,7 @@ PlaybackWorkspace::PlaybackWorkspace(QMainWindow* window)
     window->resizeDocks({plots, timeline}, {230, 95}, Qt::Vertical);
 
     connect(m_transport, &Transport::frameChanged, this, &PlaybackWorkspace::showFrame);
+    connect(m_transport, &Transport::playingChanged, m_compare, &ComparePanel::setPlaying);
     connect(m_timeline, &TimelineWidget::seekRequested, this, &PlaybackWorkspace::seekToIndex);
     connect(m_reasoning, &ReasoningPanel::seekRequested, this, &PlaybackWorkspace::seekToIndex);
     connect(m_signals, &SignalsPanel::seekRequested, this, &PlaybackWorkspace::seekToIndex);
@@ -148,6 +154,14 @@ void PlaybackWorkspace::addMenus(QMenuBar* menuBar) {
     view->addSeparator();
     for (QDockWidget* d : m_window->findChildren<QDockWidget*>()) view->addAction(d->toggleViewAction());
     view->addAction(m_toolBar->toggleViewAction());
+    view->addSeparator();
+    addAction(view, "compareModels", tr("Compare &models live"), {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M)}, [this] {
+        auto* d = m_window->findChild<QDockWidget*>("compareDock");
+        d->show();
+        d->raise();
+        // Side by side needs room: the right side widens to half the window.
+        if (!d->isFloating() && d->width() < m_window->width() / 2) m_window->resizeDocks({d}, {m_window->width() / 2}, Qt::Horizontal);
+    });
 
     m_toolBar->addAction(action("start"));
     m_toolBar->addAction(action("stepBack"));
@@ -217,6 +231,7 @@ void PlaybackWorkspace::install(std::shared_ptr<const SignalData> signalData) {
     m_reasoning->setRecording(r);
     m_signals->setRecording(r, std::move(signalData));
     m_bev->setRecording(r);
+    m_compare->setRecording(r);
     updateEnabled();
     Q_EMIT recordingChanged();
 }
@@ -236,6 +251,7 @@ void PlaybackWorkspace::close() {
     m_reasoning->setRecording(none);
     m_signals->setRecording(none);
     m_bev->setRecording(none);
+    m_compare->setRecording(none);
     m_recording.reset();
     m_complete = true;
     m_transport->setRange(0, 10);
@@ -257,6 +273,7 @@ void PlaybackWorkspace::showFrame(int frame) {
         m_reasoning->setFrame(index);
         m_signals->setFrame(index);
         m_bev->setFrame(index);
+        m_compare->setFrame(index);
     }
     updateClock(frame);
 }

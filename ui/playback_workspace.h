@@ -23,6 +23,7 @@ namespace corevla::ui {
 
 class BevView;
 class CameraPanel;
+class ComparePanel;
 class ReasoningPanel;
 class SignalsPanel;
 class TimelineWidget;
@@ -52,6 +53,7 @@ public:
     ReasoningPanel* reasoning() const { return m_reasoning; }
     SignalsPanel* signalPlots() const { return m_signals; }
     BevView* birdsEye() const { return m_bev; }
+    ComparePanel* comparison() const { return m_compare; }
     QToolBar* toolBar() const { return m_toolBar; }
     // The action behind a menu entry, by its objectName ("play", "nextTakeover", ...).
     QAction* action(const QString& name) const;
@@ -79,6 +81,7 @@ private:
     ReasoningPanel* m_reasoning;
     SignalsPanel* m_signals;
     BevView* m_bev;
+    ComparePanel* m_compare;
     QToolBar* m_toolBar = nullptr;
     QLabel* m_clockLabel = nullptr;
     QComboBox* m_rateBox = nullptr;

@@ -64,6 +64,9 @@ commands:
           [--json] [--csv F] [--html F] [--api-key-env VAR] [--timeout S] [--device D]
                                                 models side by side on the pairs' decisions: agreement with
                                                 the chosen answer, BLEU-4, ROUGE-1, ROUGE-L, per category
+  decide --project P --model A [--api-key-env VAR] [--timeout S] [--device D]
+                                                one model answering at frames: {"recording":R,"frame":F}
+                                                a line on stdin, its answer a JSON line on stdout
   eval --model CKPT --data DIR [--json]        how a model decides on a dataset's questions: agreement
                                                 with the reference decisions, BLEU-4, ROUGE-L
   demo [--seed N] [--out DIR] [--sessions N] [--sample DIR] [--sft-steps N] [--dpo-steps N] [--json]
@@ -102,6 +105,7 @@ int main(int argc, char** argv) {
     static const std::pair<const char*, Run> kModelCommands[] = {
         {"train", COREVLA_MODEL_RUN(runTrain)}, {"generate", COREVLA_MODEL_RUN(runGenerate)}, {"demo", COREVLA_MODEL_RUN(runDemo)},
         {"eval", COREVLA_MODEL_RUN(runEval)},   {"compare", COREVLA_MODEL_RUN(runCompare)},
+        {"decide", COREVLA_MODEL_RUN(runDecide)},
     };
 #undef COREVLA_MODEL_RUN
     for (const auto& [name, run] : kModelCommands) {

@@ -9,6 +9,7 @@
 
 #include "dataset/pair_drafter.h"
 #include "tests/ui/segments_fixture.h"
+#include "ui/run_config.h"
 
 namespace corevla::testing {
 
@@ -40,6 +41,21 @@ inline bool writeTinyModelConfig(const QString& path) {
     return f.open(QIODevice::WriteOnly) &&
            f.write(R"({"vocab_size":300,"d_model":32,"layers":2,"heads":2,"max_text_tokens":512,"frames":2,)"
                    R"("image_width":32,"image_height":32,"tokens_per_frame":4})") > 0;
+}
+
+// An SFT run of `steps` steps on the tiny model: seconds on a CPU.
+inline ui::RunConfig tinySft(const QList<qint64>& pairs, const QString& modelConfig, int steps) {
+    ui::RunConfig c;
+    c.kind = RunKind::Sft;
+    c.pairIds = pairs;
+    c.modelConfig = modelConfig;
+    c.maxSteps = steps;
+    c.batch = 2;
+    c.loggingSteps = 1;
+    c.imageWidth = 64;
+    c.evalSplit = 0.2;
+    c.precision = "fp32";
+    return c;
 }
 
 }  // namespace corevla::testing

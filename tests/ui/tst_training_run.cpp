@@ -27,19 +27,7 @@ class TestTrainingRun : public QObject {
     QString m_project, m_tinyConfig;
     QList<qint64> m_approved;
 
-    RunConfig tinySft(int steps) const {
-        RunConfig c;
-        c.kind = RunKind::Sft;
-        c.pairIds = m_approved;
-        c.modelConfig = m_tinyConfig;
-        c.maxSteps = steps;
-        c.batch = 2;
-        c.loggingSteps = 1;
-        c.imageWidth = 64;
-        c.evalSplit = 0.2;
-        c.precision = "fp32";
-        return c;
-    }
+    RunConfig tinySft(int steps) const { return testing::tinySft(m_approved, m_tinyConfig, steps); }
 
     // Starts the run and waits for its end; the status it ended with.
     static RunStatus finish(TrainingRun& run, int timeoutMs = 300000) {

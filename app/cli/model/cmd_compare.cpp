@@ -15,9 +15,9 @@
 #include "storage/project.h"
 #include "storage/run_store.h"
 #include "compare_report.h"
+#include "model_spec.h"
 #include "trainer/train_data.h"
 
-#include <simdjson.h>
 
 namespace corevla::cli {
 namespace {
@@ -26,67 +26,7 @@ namespace fs = std::filesystem;
 
 constexpr const char* kUsage =
     "compare needs --project P --model A [--model B ...] [--on takeovers|pairs|all] [--status S|any] [--author NAME] [--json] [--csv F] [--html F] "
-    "[--api-key-env VAR] [--timeout S] (a model: a registered model's name or id, a checkpoint folder, or "
-    "openai:MODEL@http://HOST:PORT/v1 for a served model)";
-
-// What a --model names, and how to ask it.
-struct ModelSpec {
-    std::string name;
-    fs::path checkpoint;                 // the embedded model's, or
-    std::optional<model::EndpointOptions> endpoint;  // a served one's
-    // A registered embedded model refined from another: its DPO reference
-    // (the parent) and beta (the run's, else TRL's default).
-    std::string referenceName;
-    fs::path reference;
-    double beta = 0.1;
-};
-
-double betaOfRun(RunStore& runs, std::int64_t id) {
-    const auto run = id ? runs.run(id) : std::nullopt;
-    simdjson::dom::parser parser;
-    simdjson::dom::element config;
-    double beta = 0;
-    if (run && !parser.parse(run->config).get(config) && !config["beta"].get_double().get(beta) && beta > 0) return beta;
-    return 0.1;
-}
-
-// "openai:MODEL@http://host:port/v1", a registered model's name or id, or a
-// checkpoint folder.
-std::optional<ModelSpec> resolveModel(RunStore& runs, const std::string& spec, const Args& args) {
-    if (spec.rfind("openai:", 0) == 0) {
-        const auto at = spec.find('@');
-        if (at == std::string::npos) return std::nullopt;
-        model::EndpointOptions e;
-        e.model = spec.substr(7, at - 7);
-        e.baseUrl = spec.substr(at + 1);
-        e.apiKeyEnv = args.value("api-key-env", "");
-        e.timeoutS = args.number("timeout").value_or(60);
-        ModelSpec served;
-        served.name = e.model + " @ " + e.baseUrl;
-        served.endpoint = e;
-        return served;
-    }
-    if (const auto models = runs.models())
-        for (const ModelEntry& m : *models)
-            if (m.backend == "native" && (m.name == spec || std::to_string(m.id) == spec)) {
-                ModelSpec found;
-                found.name = m.name;
-                found.checkpoint = m.location;
-                if (const auto parent = m.parent ? runs.model(m.parent) : std::nullopt; parent && parent->backend == "native") {
-                    found.referenceName = parent->name;
-                    found.reference = parent->location;
-                    found.beta = betaOfRun(runs, m.run);
-                }
-                return found;
-            }
-    if (const fs::path folder = fs::path(spec).lexically_normal(); fs::exists(folder / "checkpoint.json")) {
-        ModelSpec local;
-        local.checkpoint = folder;
-        local.name = (folder.has_filename() ? folder : folder.parent_path()).filename().string();  // "ckpt/" too
-        return local;
-    }
-    return std::nullopt;
-}
+    "[--api-key-env VAR] [--timeout S]";
 
 // DPO's implicit reward margin of each decision, beta * ((log pi(c) -
 // log ref(c)) - (log pi(r) - log ref(r))): how much more the model prefers
@@ -152,10 +92,9 @@ int runCompare(const Args& args) {
     const auto projectPath = args.value("project");
     const std::vector<std::string> specs = args.values("model");
     const std::string on = args.value("on", "takeovers");
-    if (!projectPath || specs.empty()) return usageError(kUsage);
+    if (!projectPath || specs.empty()) return usageError(std::string(kUsage) + " (" + kModelSpecHelp + ")");
     if (on != "takeovers" && on != "pairs" && on != "all") return usageError("--on is takeovers, pairs or all");
-    if (const auto t = args.value("timeout"); t && !(args.number("timeout").value_or(0) > 0 && *args.number("timeout") <= 86400))
-        return usageError("--timeout is seconds, more than 0 and at most 86400, not \"" + *t + "\"");
+    if (const std::string problem = timeoutProblem(args); !problem.empty()) return usageError(problem);
     Project project;
     if (!project.open(*projectPath, Project::Mode::OpenExisting)) return fail(project.lastError());
     RunStore runs(project);
@@ -204,10 +143,8 @@ int runCompare(const Args& args) {
     std::vector<ModelResult> results;
     for (const ModelSpec& spec : models) {
         std::fprintf(stderr, "compare: %s on %zu decision(s)\n", spec.name.c_str(), decisions.size());
-        model::GeneratorOptions options;
-        options.device = args.value("device", "cpu");
-        auto backend = spec.endpoint ? model::endpointBackend(*spec.endpoint) : model::embeddedBackend(spec.checkpoint, options, &error);
-        if (!backend) return fail(spec.name + ": " + error);
+        auto backend = makeBackend(spec, args.value("device", "cpu"), &error);
+        if (!backend) return fail(error);
         ModelResult r;
         r.name = spec.name;
         for (int k = 2; std::any_of(results.begin(), results.end(), [&](const auto& o) { return o.name == r.name; }); ++k)

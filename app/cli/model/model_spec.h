@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: MIT
+// What a --model names, for the commands that ask models (compare, decide):
+// a registered model's name or id, a checkpoint folder, or a served model,
+// openai:MODEL@http://HOST:PORT/v1.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "model/decision_backend.h"
+
+namespace corevla {
+class RunStore;
+}
+
+namespace corevla::cli {
+
+class Args;
+
+struct ModelSpec {
+    std::string name;
+    std::filesystem::path checkpoint;                // the embedded model's, or
+    std::optional<model::EndpointOptions> endpoint;  // a served one's
+    // A registered embedded model refined from another: its DPO reference
+    // (the parent) and beta (the run's, else TRL's default).
+    std::string referenceName;
+    std::filesystem::path reference;
+    double beta = 0.1;
+};
+
+inline constexpr const char* kModelSpecHelp =
+    "a model: a registered model's name or id, a checkpoint folder, or openai:MODEL@http://HOST:PORT/v1 for a served model";
+
+// nullopt when `spec` is none of them. A served model takes --api-key-env
+// and --timeout from args.
+std::optional<ModelSpec> resolveModel(RunStore& runs, const std::string& spec, const Args& args);
+
+// The back end that asks it (--device for an embedded one); nullptr and *error.
+std::unique_ptr<model::DecisionBackend> makeBackend(const ModelSpec& spec, const std::string& device, std::string* error);
+
+// --timeout, when given, is seconds in (0, 86400]: the usage error, else empty.
+std::string timeoutProblem(const Args& args);
+
+}  // namespace corevla::cli

@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: MIT
+#include "ui/cli_process.h"
+
+#include <csignal>
+#include <QCoreApplication>
+#include <QFileInfo>
+#include <QProcess>
+#include <QStandardPaths>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
+
+namespace corevla::ui {
+
+QString cliPath() {
+    const QString env = qEnvironmentVariable("COREVLA_CLI");
+    if (!env.isEmpty()) return env;
+    const QString beside = QCoreApplication::applicationDirPath() + "/corevla";
+    if (QFileInfo(beside).isExecutable()) return beside;
+    const QString onPath = QStandardPaths::findExecutable("corevla");
+    return onPath.isEmpty() ? beside : onPath;
+}
+
+void startCli(QProcess& process, const QStringList& args) {
+#ifdef __linux__
+    process.setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGTERM); });
+#endif
+    process.start(cliPath(), args);
+}
+
+}  // namespace corevla::ui
