@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "model/generator.h"
+#include "storage/served_model.h"
 
 namespace corevla::model {
 
@@ -28,17 +29,16 @@ class DecisionBackend {
 public:
     virtual ~DecisionBackend() = default;
     virtual BackendAnswer decide(const std::vector<std::string>& images, const std::string& question) = 0;
+    // How many decide() calls may run at once on different threads (a served
+    // model's limit); 1: one at a time.
+    virtual int concurrency() const { return 1; }
 };
 
 // nullptr and *error naming the checkpoint and the problem.
 std::unique_ptr<DecisionBackend> embeddedBackend(const std::filesystem::path& checkpoint, const GeneratorOptions& options,
                                                  std::string* error);
 
-struct EndpointOptions {
-    std::string baseUrl;    // "http://host:8000/v1"; the request goes to <baseUrl>/chat/completions
-    std::string model;      // the served model's name
-    std::string apiKeyEnv;  // the environment variable holding the key (never stored); empty: no key
-    double timeoutS = 60;
+struct EndpointOptions : ServedModel {
     int maxTokens = 256;
 };
 std::unique_ptr<DecisionBackend> endpointBackend(const EndpointOptions& options);

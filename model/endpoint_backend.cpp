@@ -56,6 +56,8 @@ public:
         while (!m_options.baseUrl.empty() && m_options.baseUrl.back() == '/') m_options.baseUrl.pop_back();
     }
 
+    int concurrency() const override { return m_options.concurrency; }
+
     BackendAnswer decide(const std::vector<std::string>& images, const std::string& question) override {
         BackendAnswer a;
         const auto start = std::chrono::steady_clock::now();

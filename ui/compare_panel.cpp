@@ -124,8 +124,7 @@ void ComparePanel::refreshModels() {
         col->picker->clear();
         col->picker->addItem(tr("(no model)"), QString());
         for (const ModelEntry& m : models)
-            if (m.backend == "native")
-                col->picker->addItem(QString::fromStdString(m.name), QString::number(m.id));
+            col->picker->addItem(QString::fromStdString(m.name) + (m.backend == "openai" ? tr(" (served)") : QString()), QString::number(m.id));
         col->picker->addItem(tr("Other model…"), kOther);
         int at = col->picker->findData(current);
         if (at < 0 && !current.isEmpty()) {  // a folder or endpoint picked by hand

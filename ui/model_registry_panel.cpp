@@ -14,6 +14,7 @@
 
 #include "storage/project.h"
 #include "storage/run_store.h"
+#include "ui/served_model_dialog.h"
 
 namespace corevla::ui {
 namespace {
@@ -29,6 +30,8 @@ ModelRegistryPanel::ModelRegistryPanel(QWidget* parent) : QWidget(parent), m_tab
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->verticalHeader()->hide();
     auto* add = new QPushButton(tr("Add checkpoint folder…"), this);
+    auto* addServed = new QPushButton(tr("Add served model…"), this);
+    addServed->setToolTip(tr("A model behind an OpenAI-compatible chat endpoint (vLLM, llama.cpp's server, ...), to compare with"));
     auto* remove = new QPushButton(tr("Forget model"), this);
     remove->setToolTip(tr("Removes the model from the registry (Delete in the list); its files stay on disk"));
     auto* removeKey = new QAction(m_table);  // the list's own Delete, not the window's (segments have theirs)
@@ -38,6 +41,7 @@ ModelRegistryPanel::ModelRegistryPanel(QWidget* parent) : QWidget(parent), m_tab
     connect(removeKey, &QAction::triggered, remove, &QPushButton::click);
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(add);
+    buttons->addWidget(addServed);
     buttons->addWidget(remove);
     buttons->addStretch();
     auto* layout = new QVBoxLayout(this);
@@ -51,6 +55,10 @@ ModelRegistryPanel::ModelRegistryPanel(QWidget* parent) : QWidget(parent), m_tab
     connect(add, &QPushButton::clicked, this, [this] {
         const QString dir = QFileDialog::getExistingDirectory(this, tr("A checkpoint folder of the embedded model"));
         if (!dir.isEmpty()) addFolder(dir);
+    });
+    connect(addServed, &QPushButton::clicked, this, [this] {
+        ServedModelDialog dialog(this);
+        if (dialog.exec() == QDialog::Accepted) addServedModel(dialog.name(), dialog.served());
     });
     connect(remove, &QPushButton::clicked, this, [this] {
         if (const std::int64_t id = selectedId()) removeModel(id);
@@ -116,6 +124,24 @@ bool ModelRegistryPanel::addFolder(const QString& folder) {
     ModelEntry m;
     m.location = QFileInfo(folder).absoluteFilePath().toStdString();
     m.name = QFileInfo(folder).fileName().toStdString();
+    return insert(m);
+}
+
+bool ModelRegistryPanel::addServedModel(const QString& name, const ServedModel& served) {
+    if (!m_project) return false;
+    ModelEntry m;
+    m.backend = "openai";
+    m.location = servedModelSpec(served);
+    m.name = name.toStdString();
+    std::string error;
+    if (m.name.empty() || !parseServedModel(m.location, &error)) {
+        Q_EMIT message(m.name.empty() ? tr("A served model needs a name") : QString::fromStdString(error));
+        return false;
+    }
+    return insert(m);
+}
+
+bool ModelRegistryPanel::insert(const ModelEntry& m) {
     RunStore store(*m_project);
     if (!store.insertModel(m)) {
         Q_EMIT message(QString::fromStdString(store.lastError()));

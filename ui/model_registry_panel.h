@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: MIT
 // The model registry: the models runs made (with the model they refined and
-// the run) and checkpoint folders a person adds. Names and notes are edited
+// the run), checkpoint folders a person adds, and served models (an
+// OpenAI-compatible endpoint). Names and notes are edited
 // in place; Delete forgets a model (its files stay on disk), and a model that
 // runs or other models depend on is kept until the person confirms twice.
 #pragma once
 
 #include <QWidget>
 #include <functional>
+
+#include "storage/run.h"
+#include "storage/served_model.h"
 
 class QTableWidget;
 class QPushButton;
@@ -26,6 +30,8 @@ public:
 
     // Registers a checkpoint folder (checked: it must hold checkpoint.json).
     bool addFolder(const QString& folder);
+    // Registers a served model (backend "openai", its spec as the location).
+    bool addServedModel(const QString& name, const ServedModel& served);
     // Asks (twice when something depends on it), then forgets the model.
     bool removeModel(std::int64_t id);
     // The question a confirmation asks and its answer; tests replace it.
@@ -39,6 +45,7 @@ Q_SIGNALS:
 
 private:
     void edited(int row, int column);
+    bool insert(const ModelEntry& model);
     std::int64_t selectedId() const;
 
     Project* m_project = nullptr;

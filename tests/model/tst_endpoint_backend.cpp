@@ -5,111 +5,20 @@
 // without a meta-action, no server, a missing key, an https URL.
 #include <QtTest>
 
-#include <atomic>
-#include <mutex>
-#include <cstring>
 #include <thread>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
+#include <opencv2/imgcodecs.hpp>
 
 #include "model/decision_backend.h"
+#include "tests/common/chat_server.h"
+#include "model/file_io.h"
+#include "trainer/decision_eval.h"
 
 using namespace corevla;
+using testing::ChatServer;
+using Mode = testing::ChatServer::Mode;
 
 namespace {
-
-enum class Mode { Good, Chunked, Slow, ServerError, Malformed, NoAction };
-
-// Listens on 127.0.0.1 (a free port) and answers each request as `mode` says.
-class ChatServer {
-public:
-    ChatServer() {
-        m_fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-        sockaddr_in a{};
-        a.sin_family = AF_INET;
-        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        ::bind(m_fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
-        socklen_t len = sizeof a;
-        ::getsockname(m_fd, reinterpret_cast<sockaddr*>(&a), &len);
-        m_port = ntohs(a.sin_port);
-        ::listen(m_fd, 8);
-        m_thread = std::thread([this] { serve(); });
-    }
-    ~ChatServer() {
-        m_stop = true;
-        ::shutdown(m_fd, SHUT_RDWR);
-        ::close(m_fd);
-        m_thread.join();
-    }
-    std::string url() const { return "http://127.0.0.1:" + std::to_string(m_port) + "/v1"; }
-    std::atomic<Mode> mode{Mode::Good};
-    std::string lastRequest() {
-        std::lock_guard lock(m_mutex);
-        return m_last;
-    }
-
-private:
-    void serve() {
-        while (!m_stop) {
-            const int c = ::accept(m_fd, nullptr, nullptr);
-            if (c < 0) return;
-            std::string request;
-            char buffer[65536];
-            std::size_t wanted = std::string::npos;
-            while (wanted == std::string::npos || request.size() < wanted) {
-                const ssize_t n = ::recv(c, buffer, sizeof buffer, 0);
-                if (n <= 0) break;
-                request.append(buffer, std::size_t(n));
-                const auto end = request.find("\r\n\r\n");
-                const auto length = request.find("Content-Length: ");
-                if (end != std::string::npos && length != std::string::npos) wanted = end + 4 + std::stoul(request.substr(length + 16));
-            }
-            {
-                std::lock_guard lock(m_mutex);
-                m_last = request;
-            }
-            const std::string reply = replyFor(mode);
-            if (mode == Mode::Slow) std::this_thread::sleep_for(std::chrono::milliseconds(1500));
-            ::send(c, reply.data(), reply.size(), MSG_NOSIGNAL);
-            ::close(c);
-        }
-    }
-    static std::string replyFor(Mode m) {
-        const auto json = [](const std::string& content) {
-            return R"({"id":"x","object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":")" + content +
-                   R"("},"finish_reason":"stop"}]})";
-        };
-        const auto ok = [](const std::string& body) {
-            return "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
-        };
-        const std::string good = json("Slow down: a car cuts in. Decision: FOLLOW_LANE, DECELERATE.");
-        switch (m) {
-        case Mode::Good:
-        case Mode::Slow: return ok(good);
-        case Mode::Chunked: {
-            const std::string a = good.substr(0, 20), b = good.substr(20);
-            char sizes[64];
-            std::snprintf(sizes, sizeof sizes, "%zx", a.size());
-            std::string r = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" + std::string(sizes) + "\r\n" + a + "\r\n";
-            std::snprintf(sizes, sizeof sizes, "%zx", b.size());
-            return r + sizes + "\r\n" + b + "\r\n0\r\n\r\n";
-        }
-        case Mode::ServerError: return "HTTP/1.1 500 Internal Server Error\r\nContent-Length: 10\r\n\r\noverloaded";
-        case Mode::Malformed: return ok("{\"choices\": [ not json");
-        case Mode::NoAction: return ok(json("I am not sure what to do."));
-        }
-        return {};
-    }
-
-    int m_fd = -1, m_port = 0;
-    std::atomic<bool> m_stop{false};
-    std::thread m_thread;
-    std::mutex m_mutex;
-    std::string m_last;
-};
 
 model::EndpointOptions options(const std::string& url) {
     model::EndpointOptions o;
@@ -171,7 +80,6 @@ private Q_SLOTS:
         QVERIFY2(slow.error.find("no answer within") != std::string::npos, slow.error.c_str());
         QVERIFY(slow.text.empty());
         QVERIFY2(timer.elapsed() < 1400, "the deadline was not kept");
-        std::this_thread::sleep_for(std::chrono::milliseconds(1200));  // the one-thread server wakes up
         const auto failed = errorFor(Mode::ServerError);
         QVERIFY2(failed.error.find("HTTP 500: overloaded") != std::string::npos, failed.error.c_str());
         const auto malformed = errorFor(Mode::Malformed);
@@ -182,6 +90,67 @@ private Q_SLOTS:
         QVERIFY2(vague.error.find("no meta-action") != std::string::npos, vague.error.c_str());
         server.mode = Mode::Good;
         QVERIFY(backend->decide(m_images, m_question).error.empty());  // and it recovers
+    }
+
+    // One string names a served model on the command line and in the registry.
+    void specsNameServedModels() {
+        std::string error;
+        const auto e = parseServedModel("openai:qwen2.5-vl-7b@http://gpu:8000/v1?api_key_env=VLLM_KEY&timeout=12.5&concurrency=4", &error);
+        QVERIFY2(e, error.c_str());
+        QCOMPARE(e->model, std::string("qwen2.5-vl-7b"));
+        QCOMPARE(e->baseUrl, std::string("http://gpu:8000/v1"));
+        QCOMPARE(e->apiKeyEnv, std::string("VLLM_KEY"));
+        QCOMPARE(e->timeoutS, 12.5);
+        QCOMPARE(e->concurrency, 4);
+        QCOMPARE(servedModelSpec(*e), std::string("openai:qwen2.5-vl-7b@http://gpu:8000/v1?api_key_env=VLLM_KEY&timeout=12.5&concurrency=4"));
+        const auto plain = parseServedModel("openai:m@http://h:1/v1", &error);
+        QVERIFY(plain && plain->concurrency == 1 && plain->timeoutS == 60 && plain->apiKeyEnv.empty());
+        QCOMPARE(servedModelSpec(*plain), std::string("openai:m@http://h:1/v1"));
+        error.clear();
+        QVERIFY(!parseServedModel("ckpt/sft", &error) && error.empty());  // not a served model at all
+        for (const char* bad : {"openai:m", "openai:@http://h/v1", "openai:m@http://h/v1?concurrency=0", "openai:m@http://h/v1?timeout=soon",
+                                "openai:m@http://h/v1?api_key=sekrit"}) {
+            error.clear();
+            QVERIFY2(!parseServedModel(bad, &error) && error.find(bad) != std::string::npos, bad);
+        }
+    }
+
+    // With concurrency N the comparison has N questions in flight at once,
+    // and scores them in their order, the same as one at a time.
+    void concurrentQuestionsAreScoredInOrder() {
+        QTemporaryDir dir;
+        const std::filesystem::path root = dir.path().toStdString();
+        std::string rows = "[";
+        for (int i = 0; i < 7; ++i) {
+            const std::string image = "img" + std::to_string(i) + ".jpg";
+            QVERIFY(cv::imwrite((root / image).string(), cv::Mat(16, 16, CV_8UC3, cv::Scalar(i * 30, 90, 200))));
+            rows += std::string(i ? "," : "") + "{\"messages\":[{\"role\":\"user\",\"content\":\"<image>\\nWhat now?\"},"
+                    "{\"role\":\"assistant\",\"content\":\"" + (i % 2 ? "Stop. Decision: FOLLOW_LANE, STOP." : "Slow. Decision: FOLLOW_LANE, DECELERATE.") +
+                    "\"}],\"images\":[\"" + image + "\"]}";
+        }
+        QVERIFY(model::writeFileDurably(root / "sft.json", rows + "]"));
+        QVERIFY(model::writeFileDurably(root / "dataset_info.json",
+                                        "{\"corevla_sft\":{\"file_name\":\"sft.json\",\"formatting\":\"sharegpt\",\"columns\":{\"messages\":\"messages\",\"images\":\"images\"},"
+                                        "\"tags\":{\"role_tag\":\"role\",\"content_tag\":\"content\",\"user_tag\":\"user\",\"assistant_tag\":\"assistant\"}}}"));
+        for (const int concurrency : {1, 3}) {
+            ChatServer server;
+            server.mode = Mode::Busy;
+            auto o = options(server.url());
+            o.timeoutS = 10;
+            o.concurrency = concurrency;
+            auto backend = model::endpointBackend(o);
+            QCOMPARE(backend->concurrency(), concurrency);
+            std::vector<int> order;
+            std::string error;
+            const auto scores = trainer::scoreDecisions(*backend, root, &error, [&](const trainer::DecisionScore& d) { order.push_back(d.index); });
+            QVERIFY2(scores, error.c_str());
+            QCOMPARE(scores->n, 7);
+            QCOMPARE(scores->failed, 0);
+            QCOMPARE(scores->agreed, 4);  // the server always says DECELERATE: rows 0, 2, 4, 6
+            QCOMPARE(order, (std::vector<int>{0, 1, 2, 3, 4, 5, 6}));
+            QCOMPARE(server.requests(), 7);
+            QCOMPARE(server.peakInFlight(), concurrency);
+        }
     }
 
     void noServerNoKeyNoHttps() {

@@ -5,8 +5,9 @@
 // for the decision in force on screen, scrubbing back is answered from the
 // cache at once, the answers equal the CLI's for the same frame, and a model
 // that cannot load or whose process is killed is a message in its column
-// while the others go on. Also the decision grid, the prompt and the word
-// diff on their own. Screenshot: $COREVLA_ARTIFACTS/compare/live.png.
+// while the others go on; a served model (a chat server inside the test)
+// answers in its column, a slow one times out there. Also the decision
+// grid, the prompt and the word diff on their own. Screenshot: $COREVLA_ARTIFACTS/compare/live.png.
 #include <QApplication>
 #include <QDockWidget>
 #include <QJsonDocument>
@@ -22,12 +23,14 @@
 #include "storage/project.h"
 #include "storage/run_store.h"
 #include "tests/common/artifacts.h"
+#include "tests/common/chat_server.h"
 #include "tests/common/cli_run.h"
 #include "tests/common/pixels.h"
 #include "tests/ui/runs_fixture.h"
 #include "ui/compare_panel.h"
 #include "ui/decision_client.h"
 #include "ui/main_window.h"
+#include "ui/model_registry_panel.h"
 #include "ui/playback_workspace.h"
 #include "ui/training_run.h"
 #include "ui/transport.h"
@@ -226,6 +229,38 @@ private Q_SLOTS:
         panel()->setModel(1, spec);
         QTRY_VERIFY_WITH_TIMEOUT(answered(1), 60000);
         panel()->setModel(2, {});
+    }
+
+    // Served models registered as the Models tab registers them: a good one
+    // answers in its column; a slow one is a timeout message there, and the
+    // others and the window go on meanwhile.
+    void aServedModelAnswersOrSaysWhyNot() {
+        testing::ChatServer good, slow;
+        slow.mode = testing::ChatServer::Mode::Slow;
+        Project project;
+        QVERIFY(project.open(m_project.toStdString(), Project::Mode::OpenExisting));
+        ui::ModelRegistryPanel registry;
+        registry.setProject(&project);
+        ServedModel served;
+        served.model = "qwen2.5-vl-7b";
+        served.baseUrl = good.url();
+        QVERIFY(registry.addServedModel("served", served));
+        served.baseUrl = slow.url();
+        served.timeoutS = 0.5;
+        QVERIFY(registry.addServedModel("slow served", served));
+        const auto models = RunStore(project).models();
+        QVERIFY(models && models->size() == 4 && models->back().backend == "openai");
+        QCOMPARE(models->back().location, "openai:qwen2.5-vl-7b@" + slow.url() + "?timeout=0.5");
+        panel()->setModel(2, QString::number((*models)[2].id));
+        panel()->setModel(3, QString::number((*models)[3].id));
+        m_window->playback()->transport()->seek(1);
+        QTRY_VERIFY_WITH_TIMEOUT(answered(2), 30000);
+        QCOMPARE(panel()->shownText(2), QString("Slow down: a car cuts in. Decision: FOLLOW_LANE, DECELERATE."));
+        QVERIFY(good.lastRequest().find("data:image/jpeg;base64,") != std::string::npos);
+        QTRY_VERIFY_WITH_TIMEOUT(panel()->shownError(3).contains("no answer within"), 30000);
+        QVERIFY(answered(0) && answered(1) && answered(2));
+        panel()->setModel(2, {});
+        panel()->setModel(3, {});
     }
 };
 

@@ -100,10 +100,9 @@ int runCompare(const Args& args) {
     RunStore runs(project);
     std::vector<ModelSpec> models;
     for (const std::string& spec : specs) {
-        auto m = resolveModel(runs, spec, args);
-        if (!m)
-            return fail("model \"" + spec + "\": neither a registered model of " + *projectPath +
-                        ", a checkpoint folder, nor openai:MODEL@http://HOST:PORT/v1");
+        std::string error;
+        auto m = resolveModel(runs, spec, args, &error);
+        if (!m) return fail(error);
         models.push_back(std::move(*m));
     }
 

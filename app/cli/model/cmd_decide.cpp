@@ -65,9 +65,9 @@ int runDecide(const Args& args) {
     Project project;
     if (!project.open(*projectPath, Project::Mode::OpenExisting)) return fail(project.lastError());
     RunStore runs(project);
-    const auto model = resolveModel(runs, *spec, args);
-    if (!model) return fail("model \"" + *spec + "\": neither a registered model of " + *projectPath + ", a checkpoint folder, nor openai:MODEL@http://HOST:PORT/v1");
     std::string error;
+    const auto model = resolveModel(runs, *spec, args, &error);
+    if (!model) return fail(error);
     auto backend = makeBackend(*model, args.value("device", "cpu"), &error);
     if (!backend) return fail(error);
     {

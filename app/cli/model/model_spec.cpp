@@ -22,39 +22,42 @@ double betaOfRun(RunStore& runs, std::int64_t id) {
 
 }  // namespace
 
-std::optional<ModelSpec> resolveModel(RunStore& runs, const std::string& spec, const Args& args) {
-    if (spec.rfind("openai:", 0) == 0) {
-        const auto at = spec.find('@');
-        if (at == std::string::npos) return std::nullopt;
-        model::EndpointOptions e;
-        e.model = spec.substr(7, at - 7);
-        e.baseUrl = spec.substr(at + 1);
-        e.apiKeyEnv = args.value("api-key-env", "");
-        e.timeoutS = args.number("timeout").value_or(60);
-        ModelSpec served;
-        served.name = e.model + " @ " + e.baseUrl;
-        served.endpoint = e;
-        return served;
-    }
+std::optional<ModelSpec> resolveModel(RunStore& runs, const std::string& spec, const Args& args, std::string* error) {
+    // A served model: by its spec, or registered under a name (its spec is its location).
+    const auto served = [&](const std::string& text, const std::string& name) -> std::optional<ModelSpec> {
+        const auto parsed = parseServedModel(text, error);
+        if (!parsed) return std::nullopt;
+        std::optional<model::EndpointOptions> e{model::EndpointOptions{*parsed}};
+        if (const auto key = args.value("api-key-env")) e->apiKeyEnv = *key;
+        if (const auto t = args.number("timeout")) e->timeoutS = *t;
+        ModelSpec m;
+        m.name = name.empty() ? e->model + " @ " + e->baseUrl : name;
+        m.endpoint = *e;
+        return m;
+    };
+    if (spec.rfind("openai:", 0) == 0) return served(spec, "");
     if (const auto models = runs.models())
-        for (const ModelEntry& m : *models)
-            if (m.backend == "native" && (m.name == spec || std::to_string(m.id) == spec)) {
-                ModelSpec found;
-                found.name = m.name;
-                found.checkpoint = m.location;
-                if (const auto parent = m.parent ? runs.model(m.parent) : std::nullopt; parent && parent->backend == "native") {
-                    found.referenceName = parent->name;
-                    found.reference = parent->location;
-                    found.beta = betaOfRun(runs, m.run);
-                }
-                return found;
+        for (const ModelEntry& m : *models) {
+            if (m.name != spec && std::to_string(m.id) != spec) continue;
+            if (m.backend == "openai") return served(m.location, m.name);
+            if (m.backend != "native") continue;
+            ModelSpec found;
+            found.name = m.name;
+            found.checkpoint = m.location;
+            if (const auto parent = m.parent ? runs.model(m.parent) : std::nullopt; parent && parent->backend == "native") {
+                found.referenceName = parent->name;
+                found.reference = parent->location;
+                found.beta = betaOfRun(runs, m.run);
             }
+            return found;
+        }
     if (const fs::path folder = fs::path(spec).lexically_normal(); fs::exists(folder / "checkpoint.json")) {
         ModelSpec local;
         local.checkpoint = folder;
         local.name = (folder.has_filename() ? folder : folder.parent_path()).filename().string();  // "ckpt/" too
         return local;
     }
+    *error = "model \"" + spec + "\": neither a registered model, a checkpoint folder, nor openai:MODEL@http://HOST:PORT/v1";
     return std::nullopt;
 }
 

@@ -31,11 +31,12 @@ struct ModelSpec {
 };
 
 inline constexpr const char* kModelSpecHelp =
-    "a model: a registered model's name or id, a checkpoint folder, or openai:MODEL@http://HOST:PORT/v1 for a served model";
+    "a model: a registered model's name or id, a checkpoint folder, or a served model: "
+    "openai:MODEL@http://HOST:PORT/v1[?api_key_env=VAR&timeout=S&concurrency=N]";
 
-// nullopt when `spec` is none of them. A served model takes --api-key-env
-// and --timeout from args.
-std::optional<ModelSpec> resolveModel(RunStore& runs, const std::string& spec, const Args& args);
+// nullopt and *error when `spec` is none of them. --api-key-env and
+// --timeout in args override a served model's own settings.
+std::optional<ModelSpec> resolveModel(RunStore& runs, const std::string& spec, const Args& args, std::string* error);
 
 // The back end that asks it (--device for an embedded one); nullptr and *error.
 std::unique_ptr<model::DecisionBackend> makeBackend(const ModelSpec& spec, const std::string& device, std::string* error);
