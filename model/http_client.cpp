@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <optional>
 
 #include <netdb.h>
 #include <poll.h>
@@ -31,8 +32,10 @@ bool parseUrl(const std::string& url, Url& out, std::string& error) {
     const auto slash = rest.find('/');
     const std::string authority = rest.substr(0, slash);
     if (slash != std::string::npos) out.path = rest.substr(slash);
-    const auto colon = authority.rfind(':');
-    out.host = authority.substr(0, colon);
+    // "[::1]:8000": an IPv6 address in brackets, which getaddrinfo takes without.
+    const auto close = authority[0] == '[' ? authority.find(']') : std::string::npos;
+    const auto colon = authority.find(':', close == std::string::npos ? 0 : close);
+    out.host = close != std::string::npos ? authority.substr(1, close - 1) : authority.substr(0, colon);
     if (colon != std::string::npos) out.port = authority.substr(colon + 1);
     if (out.host.empty() || out.port.empty()) return error = url + ": no host", false;
     return true;
@@ -125,6 +128,45 @@ std::string lower(std::string s) {
     return s;
 }
 
+// The status line and the headers that frame the body, read line by line.
+struct Head {
+    bool read = false;  // a whole HTTP head is there
+    int status = 0;
+    bool chunked = false;
+    std::optional<std::size_t> length;
+    std::size_t bodyAt = 0;
+};
+
+Head readHead(const std::string& raw) {
+    Head h;
+    const auto end = raw.find("\r\n\r\n");
+    if (end == std::string::npos || raw.rfind("HTTP/", 0) != 0) return h;
+    h.read = true;
+    h.bodyAt = end + 4;
+    h.status = std::atoi(raw.c_str() + raw.find(' ') + 1);
+    for (std::size_t at = raw.find("\r\n") + 2; at < end;) {
+        const auto eol = raw.find("\r\n", at);
+        const std::string line = raw.substr(at, eol - at);
+        at = eol + 2;
+        const auto colon = line.find(':');
+        if (colon == std::string::npos) continue;
+        const std::string name = lower(line.substr(0, colon)), value = lower(line.substr(colon + 1));
+        if (name == "transfer-encoding") h.chunked = value.find("chunked") != std::string::npos;
+        else if (name == "content-length") h.length = std::strtoul(value.c_str(), nullptr, 10);
+    }
+    return h;
+}
+
+// The whole message is in: a server that keeps the connection open (keep-alive)
+// is not waited for.
+bool wholeMessage(const std::string& raw) {
+    const Head h = readHead(raw);
+    if (!h.read) return false;
+    std::string body;
+    if (h.chunked) return dechunk(raw.substr(h.bodyAt), body);
+    return h.length && raw.size() - h.bodyAt >= *h.length;
+}
+
 }  // namespace
 
 HttpResponse httpPostJson(const std::string& url, const std::string& body, const std::vector<std::string>& headers, double timeoutS) {
@@ -135,42 +177,42 @@ HttpResponse httpPostJson(const std::string& url, const std::string& body, const
     const auto deadline = Clock::now() + std::chrono::milliseconds(long(std::min(timeoutS, 86400.0) * 1000));
     const int fd = connectTo(u, deadline, response.error);
     if (fd < 0) return response;
-    std::string request = "POST " + u.path + " HTTP/1.1\r\nHost: " + u.host + ":" + u.port +
+    const std::string host = u.host.find(':') != std::string::npos ? "[" + u.host + "]" : u.host;  // IPv6 in brackets
+    std::string request = "POST " + u.path + " HTTP/1.1\r\nHost: " + host + ":" + u.port +
                           "\r\nContent-Type: application/json\r\nAccept: application/json\r\nConnection: close\r\nContent-Length: " +
                           std::to_string(body.size()) + "\r\n";
     for (const std::string& h : headers) request += h + "\r\n";
     request += "\r\n" + body;
     std::string raw;
     bool complete = false;
-    if (sendAll(fd, request, deadline)) {
-        char buffer[16384];
-        for (;;) {
-            if (!waitFor(fd, POLLIN, deadline)) break;
-            const ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
-            if (n > 0) raw.append(buffer, std::size_t(n));
-            else if (n == 0) { complete = true; break; }
-            else if (errno != EAGAIN && errno != EINTR) break;
-        }
+    // A server may answer (413, 401, ...) and close before it read the whole
+    // request: what it said is read even when sending failed.
+    sendAll(fd, request, deadline);
+    char buffer[16384];
+    while (!wholeMessage(raw) && waitFor(fd, POLLIN, deadline)) {
+        const ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
+        if (n > 0) raw.append(buffer, std::size_t(n));
+        else if (n == 0) { complete = true; break; }
+        else if (errno != EAGAIN && errno != EINTR) { complete = !raw.empty(); break; }  // reset after its answer
     }
+    complete = complete || wholeMessage(raw);
     ::close(fd);
-    const auto headerEnd = raw.find("\r\n\r\n");
-    if (headerEnd == std::string::npos || raw.rfind("HTTP/", 0) != 0) {
+    const Head head = readHead(raw);
+    if (!head.read) {
         response.error = complete ? url + ": the server closed the connection without an HTTP answer"
                                   : url + ": no answer within " + seconds(timeoutS);
         return response;
     }
-    response.status = std::atoi(raw.c_str() + raw.find(' ') + 1);
-    const std::string head = lower(raw.substr(0, headerEnd));
-    std::string payload = raw.substr(headerEnd + 4);
-    if (head.find("transfer-encoding: chunked") != std::string::npos) {
+    response.status = head.status;
+    std::string payload = raw.substr(head.bodyAt);
+    if (head.chunked) {
         std::string plain;
         if (!dechunk(payload, plain)) response.error = url + ": the answer was cut short";
         payload = std::move(plain);
-    } else if (const auto at = head.find("content-length:"); at != std::string::npos) {
-        const std::size_t length = std::strtoul(head.c_str() + at + 15, nullptr, 10);
-        if (payload.size() < length) response.error = complete ? url + ": the answer was cut short"
-                                                               : url + ": no whole answer within " + seconds(timeoutS);
-        payload.resize(std::min(payload.size(), length));
+    } else if (head.length) {
+        if (payload.size() < *head.length) response.error = complete ? url + ": the answer was cut short"
+                                                                     : url + ": no whole answer within " + seconds(timeoutS);
+        payload.resize(std::min(payload.size(), *head.length));
     } else if (!complete) {
         response.error = url + ": no whole answer within " + seconds(timeoutS);
     }

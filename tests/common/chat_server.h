@@ -2,7 +2,8 @@
 // A chat-completions server for tests (plain sockets on 127.0.0.1, a free
 // port, each connection on a thread of its own, one request per
 // connection) that answers as `mode` says: a good answer (whole or
-// chunked), slowly (1.5 s: past a short timeout; Busy: 0.3 s), an HTTP 500,
+// chunked), slowly (1.5 s: past a short timeout; Busy: 0.3 s), keeping the
+// connection open after a whole answer, a 413 before reading the request, an HTTP 500,
 // a malformed body, an answer without a meta-action.
 #pragma once
 
@@ -23,7 +24,7 @@ namespace corevla::testing {
 
 class ChatServer {
 public:
-    enum class Mode { Good, Chunked, Slow, Busy, ServerError, Malformed, NoAction };
+    enum class Mode { Good, Chunked, Slow, Busy, KeepAlive, EarlyError, ServerError, Malformed, NoAction };
 
     ChatServer() {
         m_fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -69,6 +70,18 @@ private:
             for (int peak = m_peak; now > peak && !m_peak.compare_exchange_weak(peak, now);) {
             }
         }
+        if (mode == Mode::EarlyError) {  // refuses before reading the request, then drains it (a lingering close)
+            const std::string reply = "HTTP/1.1 413 Payload Too Large\r\nContent-Length: 13\r\n\r\nimage too big";
+            ::send(c, reply.data(), reply.size(), MSG_NOSIGNAL);
+            ::shutdown(c, SHUT_WR);
+            char sink[65536];
+            while (::recv(c, sink, sizeof sink, 0) > 0) {
+            }
+            ++m_requests;
+            --m_inFlight;
+            ::close(c);
+            return;
+        }
         {
             std::string request;
             char buffer[65536];
@@ -91,6 +104,7 @@ private:
             ++m_requests;
             --m_inFlight;  // before the reply: the client's next request may follow at once
             ::send(c, reply.data(), reply.size(), MSG_NOSIGNAL);
+            if (mode == Mode::KeepAlive) std::this_thread::sleep_for(std::chrono::milliseconds(2000));  // the connection stays open
             ::close(c);
         }
     }
@@ -106,7 +120,8 @@ private:
         switch (m) {
         case Mode::Good:
         case Mode::Slow:
-        case Mode::Busy: return ok(good);
+        case Mode::Busy:
+        case Mode::KeepAlive: return ok(good);
         case Mode::Chunked: {
             const std::string a = good.substr(0, 20), b = good.substr(20);
             char sizes[64];
@@ -115,6 +130,7 @@ private:
             std::snprintf(sizes, sizeof sizes, "%zx", b.size());
             return r + sizes + "\r\n" + b + "\r\n0\r\n\r\n";
         }
+        case Mode::EarlyError: return {};
         case Mode::ServerError: return "HTTP/1.1 500 Internal Server Error\r\nContent-Length: 10\r\n\r\noverloaded";
         case Mode::Malformed: return ok("{\"choices\": [ not json");
         case Mode::NoAction: return ok(json("I am not sure what to do."));

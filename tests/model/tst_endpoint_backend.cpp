@@ -88,8 +88,14 @@ private Q_SLOTS:
         QCOMPARE(vague.text, std::string("I am not sure what to do."));
         QVERIFY(!vague.hasAction);
         QVERIFY2(vague.error.find("no meta-action") != std::string::npos, vague.error.c_str());
+        const auto refused = errorFor(Mode::EarlyError);  // said before the request was read: not a timeout
+        QVERIFY2(refused.error.find("HTTP 413: image too big") != std::string::npos, refused.error.c_str());
         server.mode = Mode::Good;
         QVERIFY(backend->decide(m_images, m_question).error.empty());  // and it recovers
+        // A whole answer on a connection the server keeps open is not waited for
+        // (0.5 s timeout, the connection stays 2 s).
+        const auto kept = errorFor(Mode::KeepAlive);
+        QVERIFY2(kept.error.empty() && kept.hasAction, kept.error.c_str());
     }
 
     // One string names a served model on the command line and in the registry.
@@ -165,6 +171,9 @@ private Q_SLOTS:
         o.apiKeyEnv = "COREVLA_TEST_NO_SUCH_KEY";
         const auto noKey = model::endpointBackend(o)->decide(m_images, m_question);
         QVERIFY2(noKey.error.find("COREVLA_TEST_NO_SUCH_KEY is not set") != std::string::npos, noKey.error.c_str());
+        // An IPv6 address in brackets is an address, not a name to resolve.
+        const auto v6 = model::endpointBackend(options("http://[::1]:" + std::to_string(port) + "/v1"))->decide(m_images, m_question);
+        QVERIFY2(!v6.error.empty() && v6.error.find("resolve") == std::string::npos, v6.error.c_str());  // refused, or no IPv6 here
         const auto https = model::endpointBackend(options("https://example.com/v1"))->decide(m_images, m_question);
         QVERIFY2(https.error.find("https is not supported") != std::string::npos, https.error.c_str());
     }
