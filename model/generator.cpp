@@ -24,6 +24,7 @@ std::unique_ptr<Generator> Generator::load(const std::filesystem::path& checkpoi
                                            std::string* error) {
     const auto device = pickDevice(options.device, error);
     if (!device) return nullptr;
+    if (options.threads > 0) torch::set_num_threads(options.threads);
     const auto precision = pickPrecision(options.precision, *device, error);
     if (!precision) return nullptr;
     auto loaded = loadCheckpoint(checkpoint, *device, error);

@@ -19,6 +19,7 @@ struct GeneratorOptions {
     std::string device = "auto";     // auto | cpu | cuda
     std::string precision = "auto";  // auto | fp32 | bf16
     int maxNewTokens = 48;
+    int threads = 0;  // > 0: LibTorch's CPU threads for this process (models side by side share the cores)
 };
 
 struct GeneratedAnswer {

@@ -58,9 +58,23 @@ private:
         if (m_afterKey) { m_afterKey = false; return; }
         comma();
     }
+    // JSON is UTF-8: a byte that does not start a well-formed sequence (a
+    // model's byte-level tokens can make such text) is written as U+FFFD.
+    static std::size_t utf8Length(std::string_view s, std::size_t i) {
+        const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+        const unsigned char c = byte(i);
+        const std::size_t n = c >= 0xF0 && c <= 0xF4 ? 4 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xC2 && c <= 0xDF ? 2 : 0;
+        if (n == 0 || i + n > s.size()) return 0;
+        for (std::size_t k = 1; k < n; ++k)
+            if ((byte(i + k) & 0xC0) != 0x80) return 0;
+        const unsigned char d = byte(i + 1);
+        if ((c == 0xE0 && d < 0xA0) || (c == 0xED && d > 0x9F) || (c == 0xF0 && d < 0x90) || (c == 0xF4 && d > 0x8F)) return 0;
+        return n;  // not overlong, no surrogate, at most U+10FFFF
+    }
     void appendString(std::string_view s) {
         m_out += '"';
-        for (unsigned char c : s) {
+        for (std::size_t i = 0; i < s.size(); ++i) {
+            const unsigned char c = static_cast<unsigned char>(s[i]);
             switch (c) {
             case '"': m_out += "\\\""; break;
             case '\\': m_out += "\\\\"; break;
@@ -72,8 +86,13 @@ private:
                     char buf[8];
                     std::snprintf(buf, sizeof buf, "\\u%04x", c);
                     m_out += buf;
-                } else {
+                } else if (c < 0x80) {
                     m_out += static_cast<char>(c);
+                } else if (const std::size_t n = utf8Length(s, i)) {
+                    m_out.append(s.substr(i, n));
+                    i += n - 1;
+                } else {
+                    m_out += "\\ufffd";
                 }
             }
         }

@@ -8,6 +8,7 @@
 #include <QLabel>
 #include <QPushButton>
 #include <QTextBrowser>
+#include <QThread>
 #include <QVBoxLayout>
 
 #include "dataset/frame_prompt.h"
@@ -175,7 +176,11 @@ void ComparePanel::setModel(int column, const QString& spec, const QStringList& 
 DecisionClient* ComparePanel::startClient(int column) {
     Column* col = m_columns[column];
     if (col->client || col->spec.isEmpty() || m_path.isEmpty()) return col->client;
-    col->client = new DecisionClient(m_path, col->spec, col->extraArgs, this);
+    // Embedded models side by side share the CPU's cores rather than each taking all.
+    int picked = 0;
+    for (const Column* c : m_columns) picked += !c->spec.isEmpty();
+    const int threads = std::max(1, QThread::idealThreadCount() / std::max(2, picked));
+    col->client = new DecisionClient(m_path, col->spec, col->extraArgs + QStringList{"--threads", QString::number(threads)}, this);
     connect(col->client, &DecisionClient::readyChanged, this, &ComparePanel::update);
     connect(col->client, &DecisionClient::failed, this, &ComparePanel::update);
     connect(col->client, &DecisionClient::answered, this, [this](qint64 recording, int frame) {

@@ -16,6 +16,8 @@
 
 #include "storage/project.h"
 #include "storage/recording_time.h"
+#include "ui/compare_panel.h"
+#include "ui/evaluation_panel.h"
 #include "ui/import_worker.h"
 #include "ui/library_model.h"
 #include "ui/library_panel.h"
@@ -31,7 +33,8 @@ namespace corevla::ui {
 
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent), m_library(new LibraryPanel(this)), m_playback(new PlaybackWorkspace(this)),
-      m_loader(new RecordingLoader(this)), m_review(new ReviewQueue(this)), m_runs(new RunsPanel(this)) {
+      m_loader(new RecordingLoader(this)), m_review(new ReviewQueue(this)), m_runs(new RunsPanel(this)),
+      m_evaluation(new EvaluationPanel(this)) {
     setWindowTitle(tr("CoReVLA Workstation"));
     setAcceptDrops(true);
     setDockOptions(dockOptions() | QMainWindow::AllowNestedDocks);
@@ -50,11 +53,17 @@ MainWindow::MainWindow(QWidget* parent)
         statusBar()->showMessage(tr("All %n frame(s) loaded", nullptr, int(m_playback->recording()->frames.size())), 3000);
         Q_EMIT recordingLoaded(id);
     });
+    connect(this, &MainWindow::recordingLoaded, this, [this](std::int64_t id) {
+        if (m_seekWhenLoaded.recording != id) return;
+        m_seekWhenLoaded.recording = 0;
+        m_playback->transport()->seek(framePosition(*m_playback->recording(), m_seekWhenLoaded.frame));
+    });
     connect(m_loader, &RecordingLoader::failed, this, [this](std::int64_t, const QString& error) {
         statusBar()->showMessage(tr("Only the first frames could be read: %1").arg(error));
     });
     addReviewDock();
     addRunsDock();
+    addEvaluationDock();
     buildMenus();
     resize(1600, 1000);
     QSettings settings;
@@ -78,6 +87,7 @@ void MainWindow::buildMenus() {
     m_segments->addMenus(menuBar());
     m_review->addMenu(menuBar());
     m_runs->addMenu(menuBar());
+    m_evaluation->addMenu(menuBar());
 }
 
 // The review queue and the runs share the left side with the library, as
@@ -120,6 +130,21 @@ void MainWindow::addRunsDock() {
     connect(m_runs, &RunsPanel::message, this, [this](const QString& text) { statusBar()->showMessage(text, 8000); });
 }
 
+void MainWindow::addEvaluationDock() {
+    addLeftTab(tr("Evaluation"), "evaluationDock", m_evaluation);
+    connect(m_evaluation, &EvaluationPanel::openRequested, this, &MainWindow::openRecordingAt);
+}
+
+bool MainWindow::openRecordingAt(std::int64_t id, int frame) {
+    const Recording* open = m_playback->recording();
+    if ((!open || open->id != id) && !openRecording(id)) return false;
+    open = m_playback->recording();
+    const bool loaded = m_playback->isComplete() || (!open->frames.empty() && frame <= open->frames.back().index);
+    m_seekWhenLoaded = {loaded ? 0 : id, frame};
+    m_playback->transport()->seek(framePosition(*open, frame));  // as near as the first look goes, until the rest is in
+    return true;
+}
+
 bool MainWindow::openRecording(std::int64_t id) {
     if (!m_project) return false;
     m_loader->cancel();
@@ -160,6 +185,8 @@ bool MainWindow::openProject(const QString& path, bool create) {
     QSettings().setValue("project/last", path);
     m_review->setProject(m_project.get(), path);
     m_runs->setProject(m_project.get(), path);
+    m_evaluation->setProject(m_project.get(), path);
+    m_playback->comparison()->setProject(m_project.get(), path);
     refreshLibrary();
     // Pick up where the user left off: the recording last open in this project, else the first.
     const qlonglong last = QSettings().value("project/lastRecording/" + QFileInfo(path).absoluteFilePath()).toLongLong();
@@ -295,6 +322,7 @@ void MainWindow::closeEvent(QCloseEvent* event) {
     }
     if (m_import) m_import->stop();
     m_review->setProject(nullptr);
+    m_evaluation->setProject(nullptr, {});  // a comparison in flight is killed
     m_runs->setProject(nullptr, {});  // a run in flight saves its state and is recorded as cancelled
     QSettings settings;
     settings.setValue("window/geometry", saveGeometry());

@@ -20,6 +20,7 @@ class PlaybackWorkspace;
 class SegmentWorkspace;
 class ReviewQueue;
 class RunsPanel;
+class EvaluationPanel;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -31,6 +32,9 @@ public:
     // Shows the recording's first frames at once (a bounded read); a longer
     // recording's other frames follow from a worker (recordingLoaded).
     bool openRecording(std::int64_t id);
+    // Opens the recording (unless it is open) with the playhead at frame; a
+    // frame past the first look is sought once the rest is in.
+    bool openRecordingAt(std::int64_t id, int frame);
     // run: what the import worker runs (default: the import runner).
     void importPaths(const QStringList& paths, ImportWorker::Run run = {});
     // Asks for confirmation, naming what goes with the recording, then deletes it.
@@ -40,11 +44,12 @@ public:
     SegmentWorkspace* segments() const { return m_segments; }
     ReviewQueue* review() const { return m_review; }
     RunsPanel* runs() const { return m_runs; }
+    EvaluationPanel* evaluation() const { return m_evaluation; }
     const QString& projectPath() const { return m_projectPath; }
 
     // Saved dock layouts of another version are not restored: a new dock
     // (Segments, Review) would land wherever the old layout had room.
-    static constexpr int kLayoutVersion = 3;
+    static constexpr int kLayoutVersion = 4;
 
     // Frames read at once when a recording opens; the rest come from a worker.
     static constexpr int kFirstLook = 600;
@@ -63,6 +68,7 @@ private:
     void addLeftTab(const QString& title, const QString& name, QWidget* widget);
     void addReviewDock();
     void addRunsDock();
+    void addEvaluationDock();
     void refreshLibrary();
     void askOpenProject();
     void askNewProject();
@@ -77,6 +83,11 @@ private:
     SegmentWorkspace* m_segments = nullptr;
     ReviewQueue* m_review;
     RunsPanel* m_runs;
+    EvaluationPanel* m_evaluation;
+    struct PendingSeek {
+        std::int64_t recording = 0;
+        int frame = 0;
+    } m_seekWhenLoaded;  // recording 0: none
 };
 
 }  // namespace corevla::ui

@@ -155,7 +155,7 @@ void PlaybackWorkspace::addMenus(QMenuBar* menuBar) {
     for (QDockWidget* d : m_window->findChildren<QDockWidget*>()) view->addAction(d->toggleViewAction());
     view->addAction(m_toolBar->toggleViewAction());
     view->addSeparator();
-    addAction(view, "compareModels", tr("Compare &models live"), {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M)}, [this] {
+    addAction(view, "compareModels", tr("Compare &models live"), {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C)}, [this] {
         auto* d = m_window->findChild<QDockWidget*>("compareDock");
         d->show();
         d->raise();

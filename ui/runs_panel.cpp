@@ -3,7 +3,6 @@
 
 #include <QAction>
 #include <QComboBox>
-#include <QDockWidget>
 #include <QDoubleSpinBox>
 #include <QFile>
 #include <QFileDialog>
@@ -13,7 +12,6 @@
 #include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
-#include <QMainWindow>
 #include <QMenu>
 #include <QMenuBar>
 #include <QProcess>
@@ -33,6 +31,8 @@
 #include "storage/annotation_store.h"
 #include "storage/project.h"
 #include "storage/run_store.h"
+#include "ui/cli_process.h"
+#include "ui/dock_raise.h"
 #include "ui/model_registry_panel.h"
 #include "ui/run_charts.h"
 #include "ui/training_run.h"
@@ -290,12 +290,7 @@ QMenu* RunsPanel::addMenu(QMenuBar* menuBar) {
 
 void RunsPanel::focusPanel() {
     refillFilters();  // pairs reviewed since
-    auto* dock = qobject_cast<QDockWidget*>(parentWidget());
-    if (!dock) return;
-    dock->show();
-    dock->raise();
-    if (auto* window = qobject_cast<QMainWindow*>(dock->parentWidget()); window && !dock->isFloating())
-        window->resizeDocks({dock}, {std::max(dock->width(), window->width() * 60 / 100)}, Qt::Horizontal);
+    raiseWideDock(this);
 }
 
 void RunsPanel::refillFilters() {
@@ -324,6 +319,7 @@ void RunsPanel::refillModels() {
     if (m_kind->currentData().toString() == "sft") m_baseModel->addItem(tr("A new model (from scratch)"), qlonglong(0));
     if (m_project)
         for (const ModelEntry& m : RunStore(*m_project).models().value_or(std::vector<ModelEntry>{})) {
+            if (m.backend != "native") continue;  // a served model is compared with, never trained
             m_baseModel->addItem(QString::fromStdString(m.name), qlonglong(m.id));
             m_baseModel->setItemData(m_baseModel->count() - 1, QString::fromStdString(m.location), Qt::ToolTipRole);
         }
@@ -428,7 +424,7 @@ bool RunsPanel::launchLlamaFactoryFolder(const QString& dir) {
                            : tr("The LLaMA-Factory run folder was not written: %1").arg(err.section('\n', -1)));
         process->deleteLater();
     });
-    process->start(TrainingRun::cliPath(), args);
+    startCli(*process, args);
     Q_EMIT message(tr("Writing the LLaMA-Factory run folder %1…").arg(dir));
     return true;
 }

@@ -8,13 +8,10 @@
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QStandardPaths>
-#ifdef __linux__
-#include <sys/prctl.h>
-#endif
 
 #include "storage/project.h"
 #include "storage/run_store.h"
+#include "ui/cli_process.h"
 
 namespace corevla::ui {
 namespace {
@@ -53,16 +50,6 @@ TrainingRun::~TrainingRun() {
     readTrainer();
     end(RunStatus::Cancelled, "the workstation was closed while it ran");
 }
-
-QString TrainingRun::cliPath() {
-    const QString env = qEnvironmentVariable("COREVLA_CLI");
-    if (!env.isEmpty()) return env;
-    const QString beside = QCoreApplication::applicationDirPath() + "/corevla";
-    if (QFileInfo(beside).isExecutable()) return beside;
-    const QString onPath = QStandardPaths::findExecutable("corevla");
-    return onPath.isEmpty() ? beside : onPath;
-}
-
 
 int TrainingRun::markInterrupted(Project& project) {
     const auto alive = [](std::int64_t pid) { return pid > 0 && (::kill(pid_t(pid), 0) == 0 || errno == EPERM); };
@@ -168,10 +155,6 @@ void TrainingRun::startProcess(const QStringList& args, void (TrainingRun::*done
         m_process->deleteLater();
     }
     m_process = new QProcess(this);
-#ifdef __linux__
-    // The child goes when the workstation goes, however it goes (kill -9).
-    m_process->setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGTERM); });
-#endif
     connect(m_process, &QProcess::readyReadStandardOutput, this, &TrainingRun::readTrainer);
     connect(m_process, &QProcess::readyReadStandardError, this, &TrainingRun::readErrors);
     connect(m_process, &QProcess::finished, this, done);
@@ -180,7 +163,7 @@ void TrainingRun::startProcess(const QStringList& args, void (TrainingRun::*done
         if (error == QProcess::FailedToStart) (this->*done)(-1, QProcess::CrashExit);
     });
     appendTo(QString::fromStdString(m_run.folder) + "/commands.txt", (cliPath() + " " + args.join(' ') + "\n").toUtf8());
-    m_process->start(cliPath(), args);
+    startCli(*m_process, args);
 }
 
 void TrainingRun::cancel() {

@@ -46,8 +46,6 @@ public:
     const QString& lastError() const { return m_error; }
     qint64 trainerPid() const;  // 0 when no trainer is running
 
-    // The corevla CLI: $COREVLA_CLI, else beside this program, else on PATH.
-    static QString cliPath();
     // Runs left "running" by a workstation that died become interrupted.
     static int markInterrupted(Project& project);
 

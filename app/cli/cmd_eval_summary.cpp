@@ -1,61 +1,21 @@
 // SPDX-License-Identifier: MIT
 // eval-summary: Bench2Drive's driving score, success rate and abilities for
 // every imported closed-loop evaluation (one results file each).
-#include <algorithm>
 #include <cstdio>
-#include <filesystem>
 #include <map>
 #include <tuple>
 
 #include "commands.h"
-#include "importers/bench2drive/bench2drive_scores.h"
+#include "importers/bench2drive/bench2drive_evaluations.h"
 #include "storage/json_writer.h"
 #include "storage/project.h"
 
 namespace corevla::cli {
 namespace {
 
-struct Evaluation {
-    std::string results;
-    std::vector<bench2drive::RouteOutcome> routes;
-    std::vector<std::int64_t> recordings;  // by route
-};
-
-// The infraction keys of `a` that `b` does not have, counted: ["red_light", ...].
-std::vector<std::string> minus(std::vector<std::string> a, const std::vector<std::string>& b) {
-    for (const std::string& key : b)
-        if (auto it = std::find(a.begin(), a.end(), key); it != a.end()) a.erase(it);
-    return a;
-}
-
-// Route by route (matched by route id), what changed from evaluation a to b.
-struct RouteChange {
-    std::string routeId, scenario;
-    const bench2drive::RouteOutcome *a = nullptr, *b = nullptr;  // null: the route is not in that evaluation
-    std::int64_t recordingA = 0, recordingB = 0;
-    std::vector<std::string> gained, lost;  // infraction keys
-};
-
-std::vector<RouteChange> routeChanges(const Evaluation& a, const Evaluation& b) {
-    std::map<std::string, RouteChange> byRoute;
-    for (const auto& [e, isA] : {std::pair{&a, true}, std::pair{&b, false}})
-        for (std::size_t i = 0; i < e->routes.size(); ++i) {
-            RouteChange& c = byRoute[e->routes[i].routeId];
-            c.routeId = e->routes[i].routeId, c.scenario = e->routes[i].scenario;
-            (isA ? c.a : c.b) = &e->routes[i];
-            (isA ? c.recordingA : c.recordingB) = e->recordings[i];
-        }
-    std::vector<RouteChange> out;
-    for (auto& [id, c] : byRoute) {
-        const std::vector<std::string> none;
-        const auto& before = c.a ? c.a->infractions : none;
-        const auto& after = c.b ? c.b->infractions : none;
-        c.gained = minus(after, before);
-        c.lost = minus(before, after);
-        out.push_back(std::move(c));
-    }
-    return out;
-}
+using bench2drive::Evaluation;
+using bench2drive::RouteChange;
+using bench2drive::routeChanges;
 
 std::string joined(const std::vector<std::string>& keys) {
     std::string text;
@@ -63,19 +23,12 @@ std::string joined(const std::vector<std::string>& keys) {
     return text.empty() ? "-" : text;
 }
 
-// "eval/results.json": the results file with its folder, which names a run.
-std::string shortName(const std::string& results) {
-    if (results.empty()) return "(results file unknown)";
-    const std::filesystem::path p(results);
-    return p.has_parent_path() ? (p.parent_path().filename() / p.filename()).string() : p.string();
-}
-
 void writeJson(const std::vector<Evaluation>& evaluations) {
     JsonWriter w;
     w.beginObject().key("evaluations").beginArray();
     for (const Evaluation& e : evaluations) {
         const auto s = bench2drive::summarise(e.routes);
-        w.beginObject().key("name").str(shortName(e.results)).key("results").str(e.results);
+        w.beginObject().key("name").str(bench2drive::evaluationName(e.results)).key("results").str(e.results);
         w.key("routes").integer(s.routes).key("successes").integer(s.successes);
         w.key("driving_score").number(s.drivingScore).key("success_rate").number(s.successRate);
         // As ability_benchmark.py writes them: the rate per ability and their mean.
@@ -93,7 +46,7 @@ void writeJson(const std::vector<Evaluation>& evaluations) {
 void writeTable(const std::vector<Evaluation>& evaluations) {
     for (const Evaluation& e : evaluations) {
         const auto s = bench2drive::summarise(e.routes);
-        std::printf("%s: %d route(s), driving score %.2f, success rate %.1f%% (%d)\n", shortName(e.results).c_str(), s.routes,
+        std::printf("%s: %d route(s), driving score %.2f, success rate %.1f%% (%d)\n", bench2drive::evaluationName(e.results).c_str(), s.routes,
                     s.drivingScore, 100 * s.successRate, s.successes);
         for (const auto& [name, a] : s.abilities)
             std::printf("  %-16s %6.1f%%  (%d of %d)\n", name.c_str(), 100 * a.rate(), a.successes, a.routes);
@@ -111,8 +64,8 @@ void writeTable(const std::vector<Evaluation>& evaluations) {
 
 void writeDiffTable(const Evaluation& a, const Evaluation& b) {
     const auto sa = bench2drive::summarise(a.routes), sb = bench2drive::summarise(b.routes);
-    std::printf("%s -> %s: driving score %.2f -> %.2f, success rate %.1f%% -> %.1f%%\n", shortName(a.results).c_str(),
-                shortName(b.results).c_str(), sa.drivingScore, sb.drivingScore, 100 * sa.successRate, 100 * sb.successRate);
+    std::printf("%s -> %s: driving score %.2f -> %.2f, success rate %.1f%% -> %.1f%%\n", bench2drive::evaluationName(a.results).c_str(),
+                bench2drive::evaluationName(b.results).c_str(), sa.drivingScore, sb.drivingScore, 100 * sa.successRate, 100 * sb.successRate);
     std::printf("%-26s %-30s %-28s %-28s %15s  %s\n", "route", "scenario", "status before", "status after", "DS", "infractions gained / lost");
     for (const RouteChange& c : routeChanges(a, b)) {
         char ds[48];
@@ -125,7 +78,7 @@ void writeDiffTable(const Evaluation& a, const Evaluation& b) {
 
 void writeDiffJson(const Evaluation& a, const Evaluation& b) {
     JsonWriter w;
-    w.beginObject().key("from").str(shortName(a.results)).key("to").str(shortName(b.results)).key("routes").beginArray();
+    w.beginObject().key("from").str(bench2drive::evaluationName(a.results)).key("to").str(bench2drive::evaluationName(b.results)).key("routes").beginArray();
     const auto strings = [&](const std::vector<std::string>& list) {
         w.beginArray();
         for (const std::string& s : list) w.str(s);
@@ -160,20 +113,10 @@ int runEvalSummary(const Args& args) {
     if (!project.open(*projectPath, Project::Mode::OpenExisting)) return fail(project.lastError());
     const auto routes = project.evaluationRoutes();
     if (!routes) return fail(project.lastError());
-    std::vector<Evaluation> evaluations;
-    for (const EvalRoute& r : *routes) {  // sorted by results file
-        if (evaluations.empty() || evaluations.back().results != r.evaluation) evaluations.push_back({r.evaluation, {}, {}});
-        evaluations.back().routes.push_back(
-            {r.record.routeId, r.scenario, r.record.status, r.record.routeCompletion, r.record.drivingScore, r.infractions});
-        evaluations.back().recordings.push_back(r.recordingId);
-    }
+    const std::vector<Evaluation> evaluations = bench2drive::groupEvaluations(*routes);  // routes are sorted by results file
     if (const auto diff = args.value("diff")) {
         const auto comma = diff->find(',');
-        const auto find = [&](const std::string& name) -> const Evaluation* {
-            for (const Evaluation& e : evaluations)
-                if (shortName(e.results) == name || e.results == name) return &e;
-            return nullptr;
-        };
+        const auto find = [&](const std::string& name) { return bench2drive::findEvaluation(evaluations, name); };
         const Evaluation* a = comma == std::string::npos ? nullptr : find(diff->substr(0, comma));
         const Evaluation* b = comma == std::string::npos ? nullptr : find(diff->substr(comma + 1));
         if (comma == std::string::npos) return usageError("--diff takes two evaluations: A,B (their names as eval-summary prints them)");

@@ -64,7 +64,7 @@ commands:
           [--json] [--csv F] [--html F] [--api-key-env VAR] [--timeout S] [--device D]
                                                 models side by side on the pairs' decisions: agreement with
                                                 the chosen answer, BLEU-4, ROUGE-1, ROUGE-L, per category
-  decide --project P --model A [--api-key-env VAR] [--timeout S] [--device D]
+  decide --project P --model A [--api-key-env VAR] [--timeout S] [--device D] [--threads N]
                                                 one model answering at frames: {"recording":R,"frame":F}
                                                 a line on stdin, its answer a JSON line on stdout
   eval --model CKPT --data DIR [--json]        how a model decides on a dataset's questions: agreement

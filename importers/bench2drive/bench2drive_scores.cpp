@@ -57,6 +57,13 @@ std::string_view scenarioType(std::string_view name) {
     return std::all_of(tail.begin(), tail.end(), [](char c) { return c >= '0' && c <= '9'; }) ? name.substr(0, underscore) : name;
 }
 
+std::vector<std::string_view> abilityNames() {
+    std::vector<std::string_view> names;
+    for (const AbilityList& a : abilityLists()) names.push_back(a.name);
+    std::sort(names.begin(), names.end());
+    return names;
+}
+
 std::vector<std::string_view> abilitiesOf(std::string_view scenario) {
     const std::string_view type = scenarioType(scenario);
     std::vector<std::string_view> out;

@@ -29,6 +29,8 @@ std::string_view scenarioType(std::string_view name);
 // The abilities a scenario (type or name) counts for, in Bench2Drive's
 // spelling ("Emergency_Brake", ...); none for a type outside its lists.
 std::vector<std::string_view> abilitiesOf(std::string_view scenario);
+// The five abilities' names, sorted as DrivingSummary::abilities is.
+std::vector<std::string_view> abilityNames();
 
 struct AbilityScore {
     int routes = 0, successes = 0;

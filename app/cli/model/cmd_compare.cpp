@@ -142,7 +142,9 @@ int runCompare(const Args& args) {
     std::vector<ModelResult> results;
     for (const ModelSpec& spec : models) {
         std::fprintf(stderr, "compare: %s on %zu decision(s)\n", spec.name.c_str(), decisions.size());
-        auto backend = makeBackend(spec, args.value("device", "cpu"), &error);
+        model::GeneratorOptions options;
+        options.device = args.value("device", "cpu");
+        auto backend = makeBackend(spec, options, &error);
         if (!backend) return fail(error);
         ModelResult r;
         r.name = spec.name;

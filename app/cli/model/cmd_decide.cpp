@@ -59,7 +59,7 @@ int runDecide(const Args& args) {
     const auto projectPath = args.value("project");
     const auto spec = args.value("model");
     if (!projectPath || !spec)
-        return usageError(std::string("decide needs --project P --model A [--api-key-env VAR] [--timeout S] [--device D] (") +
+        return usageError(std::string("decide needs --project P --model A [--api-key-env VAR] [--timeout S] [--device D] [--threads N] (") +
                           kModelSpecHelp + "); then one JSON request a line on stdin");
     if (const std::string problem = timeoutProblem(args); !problem.empty()) return usageError(problem);
     Project project;
@@ -68,7 +68,10 @@ int runDecide(const Args& args) {
     std::string error;
     const auto model = resolveModel(runs, *spec, args, &error);
     if (!model) return fail(error);
-    auto backend = makeBackend(*model, args.value("device", "cpu"), &error);
+    model::GeneratorOptions options;
+    options.device = args.value("device", "auto");
+    options.threads = int(args.integer("threads").value_or(0));
+    auto backend = makeBackend(*model, options, &error);
     if (!backend) return fail(error);
     {
         JsonWriter w;

@@ -61,10 +61,8 @@ std::optional<ModelSpec> resolveModel(RunStore& runs, const std::string& spec, c
     return std::nullopt;
 }
 
-std::unique_ptr<model::DecisionBackend> makeBackend(const ModelSpec& spec, const std::string& device, std::string* error) {
+std::unique_ptr<model::DecisionBackend> makeBackend(const ModelSpec& spec, const model::GeneratorOptions& options, std::string* error) {
     if (spec.endpoint) return model::endpointBackend(*spec.endpoint);
-    model::GeneratorOptions options;
-    options.device = device;
     auto backend = model::embeddedBackend(spec.checkpoint, options, error);
     if (!backend) *error = spec.name + ": " + *error;
     return backend;

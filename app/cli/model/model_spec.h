@@ -38,8 +38,8 @@ inline constexpr const char* kModelSpecHelp =
 // --timeout in args override a served model's own settings.
 std::optional<ModelSpec> resolveModel(RunStore& runs, const std::string& spec, const Args& args, std::string* error);
 
-// The back end that asks it (--device for an embedded one); nullptr and *error.
-std::unique_ptr<model::DecisionBackend> makeBackend(const ModelSpec& spec, const std::string& device, std::string* error);
+// The back end that asks it (an embedded one loaded with `options`); nullptr and *error.
+std::unique_ptr<model::DecisionBackend> makeBackend(const ModelSpec& spec, const model::GeneratorOptions& options, std::string* error);
 
 // --timeout, when given, is seconds in (0, 86400]: the usage error, else empty.
 std::string timeoutProblem(const Args& args);
