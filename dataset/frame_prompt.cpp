@@ -23,7 +23,7 @@ int decisionFrameAt(const Recording& r, int frame) {
     if (position < 0) return -1;
     const Decision* inForce = nullptr;
     for (const Decision& d : r.decisions)
-        if (!d.detached && d.frame <= r.frames[std::size_t(position)].index && (!inForce || d.frame > inForce->frame)) inForce = &d;
+        if (d.frame <= r.frames[std::size_t(position)].index && (!inForce || d.frame > inForce->frame)) inForce = &d;
     if (inForce) return inForce->frame;
     const double t0 = r.frames.front().t;
     const double grid = t0 + std::floor((r.frames[std::size_t(position)].t - t0) / kGridS + 1e-9) * kGridS;
@@ -35,8 +35,7 @@ int nextDecisionFrame(const Recording& r, int decision) {
     const int position = framePosition(r, decision);
     if (position < 0) return -1;
     int last = -1;  // past the recording's last decision nothing changes: no need to look
-    for (const Decision& d : r.decisions)
-        if (!d.detached) last = std::max(last, d.frame);
+    for (const Decision& d : r.decisions) last = std::max(last, d.frame);
     if (last >= 0 && decision >= last) return -1;
     for (std::size_t p = std::size_t(position) + 1; p < r.frames.size(); ++p)
         if (const int d = decisionFrameAt(r, r.frames[p].index); d != decision) return d;

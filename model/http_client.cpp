@@ -114,7 +114,9 @@ bool dechunk(const std::string& in, std::string& out) {
     for (;;) {
         const auto eol = in.find("\r\n", at);
         if (eol == std::string::npos) return false;
-        const std::size_t size = std::strtoul(in.c_str() + at, nullptr, 16);
+        char* end = nullptr;
+        const std::size_t size = std::strtoul(in.c_str() + at, &end, 16);
+        if (end == in.c_str() + at) return false;  // not a chunk size: the body is broken, not over
         at = eol + 2;
         if (size == 0) return true;
         if (at + size > in.size()) return false;
@@ -193,7 +195,15 @@ HttpResponse httpPostJson(const std::string& url, const std::string& body, const
         const ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
         if (n > 0) raw.append(buffer, std::size_t(n));
         else if (n == 0) { complete = true; break; }
-        else if (errno != EAGAIN && errno != EINTR) { complete = !raw.empty(); break; }  // reset after its answer
+        else if (errno != EAGAIN && errno != EINTR) {  // reset: after its answer, or instead of one
+            if (raw.empty()) {
+                response.error = url + ": the server reset the connection (" + std::strerror(errno) + ")";
+                ::close(fd);
+                return response;
+            }
+            complete = true;
+            break;
+        }
     }
     complete = complete || wholeMessage(raw);
     ::close(fd);

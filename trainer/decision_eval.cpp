@@ -2,6 +2,7 @@
 #include "trainer/decision_eval.h"
 
 #include <algorithm>
+#include <exception>
 #include <thread>
 
 #include "importers/common/meta_action.h"
@@ -22,7 +23,7 @@ std::optional<DecisionScores> scoreDecisions(model::DecisionBackend& backend, co
     }
     DecisionScores s;
     // A served model takes up to concurrency() questions at once: they are
-    // asked a batch at a time, each on its own thread, and scored in order.
+    // asked that many at a time, each on its own thread, and scored in order.
     const std::size_t batch = std::size_t(std::max(1, backend.concurrency()));
     for (std::size_t first = 0; first < asked.size(); first += batch) {
         const std::size_t count = std::min(batch, asked.size() - first);
@@ -37,10 +38,15 @@ std::optional<DecisionScores> scoreDecisions(model::DecisionBackend& backend, co
         if (count == 1) {
             answers[0] = backend.decide(images[0], asked[first]->prompt);
         } else {
-            std::vector<std::thread> threads;
+            std::vector<std::jthread> threads;  // joined however this scope ends
             for (std::size_t k = 0; k < count; ++k)
-                threads.emplace_back([&, k] { answers[k] = backend.decide(images[k], asked[first + k]->prompt); });
-            for (std::thread& t : threads) t.join();
+                threads.emplace_back([&, k] {
+                    try {  // a back end never throws, but nothing may escape a thread
+                        answers[k] = backend.decide(images[k], asked[first + k]->prompt);
+                    } catch (const std::exception& e) {
+                        answers[k].error = e.what();
+                    }
+                });
         }
         for (std::size_t k = 0; k < count; ++k) {
             const TrainExample& e = *asked[first + k];

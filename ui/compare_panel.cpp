@@ -42,8 +42,8 @@ struct ComparePanel::Column {
     QLabel *dirChip, *speedChip, *agreement, *status;
     QTextBrowser* text;
     QString spec;  // the model picked; its client starts when the panel is first seen
-    QStringList extraArgs;
     DecisionClient* client = nullptr;
+    QString rendered;  // what the column shows now, so an unchanged one is not drawn again
     int shownFrame = -1;
 };
 
@@ -139,34 +139,29 @@ void ComparePanel::refreshModels() {
 void ComparePanel::pickFromCombo(int column) {
     QComboBox* picker = m_columns[column]->picker;
     QString spec = picker->currentData().toString();
-    QStringList extra;
     if (spec == kOther) {
         bool ok = false;
         spec = QInputDialog::getText(this, tr("Other model"),
-                                     tr("A checkpoint folder, or a served model as openai:MODEL@http://HOST:PORT/v1:"),
+                                     tr("A checkpoint folder, or a served model as "
+                                        "openai:MODEL@http://HOST:PORT/v1[?api_key_env=VAR&timeout=S]:"),
                                      QLineEdit::Normal, {}, &ok).trimmed();
         if (!ok || spec.isEmpty()) return refreshModels();
-        if (spec.startsWith("openai:")) {
-            const QString key = QInputDialog::getText(this, tr("API key"),
-                                                      tr("The environment variable that holds its API key (empty: none; the key itself is never stored):"),
-                                                      QLineEdit::Normal, {}, &ok).trimmed();
-            if (!ok) return refreshModels();
-            if (!key.isEmpty()) extra << "--api-key-env" << key;
-            extra << "--timeout" << "30";
-        }
     }
-    setModel(column, spec, extra);
+    // Picked again, a model whose process ended starts afresh.
+    if (DecisionClient* client = m_columns[column]->client; client && spec == m_columns[column]->spec && !client->failure().isEmpty())
+        setModel(column, {});
+    setModel(column, spec);
     refreshModels();
 }
 
-void ComparePanel::setModel(int column, const QString& spec, const QStringList& extraArgs) {
+void ComparePanel::setModel(int column, const QString& spec) {
     Column* col = m_columns[column];
-    if (col->spec == spec && col->extraArgs == extraArgs) return;
+    if (col->spec == spec) return;
     delete col->client;
     col->client = nullptr;
     col->spec = spec;
-    col->extraArgs = extraArgs;
     col->shownFrame = -1;
+    col->rendered.clear();
     if (const int at = col->picker->findData(spec); at >= 0) col->picker->setCurrentIndex(at);
     update();
 }
@@ -180,7 +175,7 @@ DecisionClient* ComparePanel::startClient(int column) {
     int picked = 0;
     for (const Column* c : m_columns) picked += !c->spec.isEmpty();
     const int threads = std::max(1, QThread::idealThreadCount() / std::max(2, picked));
-    col->client = new DecisionClient(m_path, col->spec, col->extraArgs + QStringList{"--threads", QString::number(threads)}, this);
+    col->client = new DecisionClient(m_path, col->spec, {"--threads", QString::number(threads)}, this);
     connect(col->client, &DecisionClient::readyChanged, this, &ComparePanel::update);
     connect(col->client, &DecisionClient::failed, this, &ComparePanel::update);
     connect(col->client, &DecisionClient::answered, this, [this](qint64 recording, int frame) {
@@ -213,6 +208,11 @@ QString ComparePanel::referenceText() const { return m_referenceLabel->text(); }
 void ComparePanel::setRecording(const Recording& recording) {
     m_recording = recording.frames.empty() ? nullptr : &recording;
     m_decision = m_next = -1;
+    m_reference = {};
+    m_referenceWho.clear();
+    m_referenceLabel->clear();
+    showDirectionChip(m_referenceDir, {});
+    showSpeedChip(m_referenceSpeed, {});
     update();
 }
 
@@ -256,53 +256,61 @@ void ComparePanel::update() {
                                      : tr("Each model decides at frame %1 (the decision in force on screen): the prompt's 5 frames, 0.5 s apart, "
                                           "and the pairs' question. Words only one of two models said are marked.").arg(m_decision));
     const bool asking = m_recording && m_decision >= 0 && isVisible();
+    bool changed = false;
     for (int c = 0; c < kMaxModels; ++c) {
         DecisionClient* client = isVisible() ? startClient(c) : m_columns[c]->client;
         if (asking && client) {
             client->ask(m_recording->id, m_decision);
             if (m_playing && m_next >= 0) client->ask(m_recording->id, m_next, true);
         }
-        showColumn(c);
+        changed = showColumn(c) || changed;
     }
-    showDiffs();
+    if (changed) showDiffs();
 }
 
-void ComparePanel::showColumn(int c) {
+// Draws a column when what it shows changed (during playback most frames
+// keep the decision in force: the text keeps its scroll and selection).
+bool ComparePanel::showColumn(int c) {
     Column* col = m_columns[c];
     const int before = col->shownFrame;
-    col->shownFrame = -1;
     DecisionClient* client = col->client;
     const LiveAnswer* a = client && m_recording && m_decision >= 0 ? client->cached(m_recording->id, m_decision) : nullptr;
+    col->shownFrame = a && client->failure().isEmpty() ? m_decision : -1;
+    const QString state = !client || !m_recording ? QString()
+                          : QString("%1|%2|%3|%4|%5|%6").arg(client->failure(), m_referenceWho).arg(client->ready()).arg(m_decision)
+                                .arg(a ? a->atMs : -1).arg(QString::fromStdString(m_reference.speed + m_reference.direction));
+    if (state == col->rendered && !state.isEmpty()) return false;
+    col->rendered = state;
+    if (col->shownFrame >= 0 && col->shownFrame != before) Q_EMIT answerShown(c, col->shownFrame);
     if (!client || !m_recording) {
         col->status->clear();
         col->text->clear();
         col->agreement->clear();
         showDirectionChip(col->dirChip, {});
         showSpeedChip(col->speedChip, {});
-        return;
+        return true;
     }
     if (!client->failure().isEmpty()) {
         col->status->setText(QString("<span style='color:#c62828'>%1</span>").arg(client->failure().toHtmlEscaped()));
     } else if (!a) {
         col->status->setText(client->ready() ? tr("deciding at frame %1…").arg(m_decision) : tr("loading the model…"));
     } else {
-        col->shownFrame = m_decision;
         col->status->setText(a->error.isEmpty() ? tr("frame %1 · %2 ms").arg(m_decision).arg(a->milliseconds, 0, 'f', 0)
                                                 : QString("<span style='color:#c62828'>%1</span>").arg(a->error.toHtmlEscaped()));
     }
-    if (!a) {
+    if (col->shownFrame < 0) {
         col->text->clear();
         col->agreement->clear();
         showDirectionChip(col->dirChip, {});
         showSpeedChip(col->speedChip, {});
-        return;
+        return true;
     }
     showDirectionChip(col->dirChip, a->direction.toStdString());
     showSpeedChip(col->speedChip, a->speed.toStdString());
     col->agreement->setText(a->error.isEmpty() ? agreementHtml(*a, m_reference, m_referenceWho)
                                                : QString());
     col->text->setPlainText(a->text);
-    if (col->shownFrame != before) Q_EMIT answerShown(c, col->shownFrame);
+    return true;
 }
 
 // Columns 1.. against column 0 (two models: against each other).
@@ -324,6 +332,7 @@ void ComparePanel::showDiffs() {
             m_columns[0]->text->setHtml(markedHtml(d.a, d.aShared, kHighlight));
         }
     }
+    if (firstShared.isEmpty()) m_columns[0]->text->setPlainText(first->text);  // nothing to mark against now
 }
 
 }  // namespace corevla::ui

@@ -41,9 +41,9 @@ public:
     void setFrame(int frame);  // Frame::index on screen
     void setPlaying(bool playing);
 
-    // Picks a model for a column: a registered model's name or id, a
-    // checkpoint folder, openai:MODEL@URL; empty clears the column.
-    void setModel(int column, const QString& spec, const QStringList& extraArgs = {});
+    // Picks a model for a column: a registered model's id or name, a
+    // checkpoint folder, openai:MODEL@URL[?settings]; empty clears the column.
+    void setModel(int column, const QString& spec);
     QString model(int column) const;
 
     // What a column shows: the frame its answer was given at (-1: none yet),
@@ -68,7 +68,7 @@ private:
     DecisionClient* startClient(int column);
     void pickFromCombo(int column);
     void update();
-    void showColumn(int column);
+    bool showColumn(int column);  // false: it already showed this
     void showDiffs();
 
     Project* m_project = nullptr;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "ui/decision_client.h"
 
+#include <algorithm>
+
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -8,6 +10,16 @@
 #include "ui/cli_process.h"
 
 namespace corevla::ui {
+namespace {
+
+// An answer that is only an error (a timeout, a refused connection) is asked
+// again once it is this old: the server may be back.
+constexpr qint64 kRetryErrorsAfterMs = 10000;
+// A model that answers nothing for this long is taken for hung.
+constexpr int kWatchdogMs = 180000;
+
+}  // namespace
+
 
 DecisionClient::DecisionClient(const QString& projectPath, const QString& spec, const QStringList& extraArgs, QObject* parent)
     : QObject(parent), m_spec(spec), m_process(new QProcess(this)) {
@@ -16,6 +28,12 @@ DecisionClient::DecisionClient(const QString& projectPath, const QString& spec, 
         m_stderrTail = (m_stderrTail + m_process->readAllStandardError()).right(2048);
     });
     connect(m_process, &QProcess::finished, this, &DecisionClient::finished);
+    m_clock.start();
+    m_watchdog.setSingleShot(true);
+    connect(&m_watchdog, &QTimer::timeout, this, [this] {
+        m_stderrTail = tr("no answer in %1 s: the model's process was stopped").arg(kWatchdogMs / 1000).toUtf8();
+        m_process->kill();  // finished() says so
+    });
     connect(m_process, &QProcess::errorOccurred, this, [this](QProcess::ProcessError e) {
         if (e == QProcess::FailedToStart) finished();
     });
@@ -28,9 +46,18 @@ DecisionClient::~DecisionClient() {
     m_process->waitForFinished(2000);
 }
 
+bool DecisionClient::settled(const Key& key) const {
+    const auto it = m_cache.constFind(key);
+    return it != m_cache.constEnd() && (!it->text.isEmpty() || it->error.isEmpty() || m_clock.elapsed() - it->atMs < kRetryErrorsAfterMs);
+}
+
 void DecisionClient::ask(qint64 recording, int frame, bool prefetch) {
     const Key key{recording, frame};
-    if (!m_failure.isEmpty() || m_cache.contains(key) || m_inFlight == key) return;
+    if (!m_failure.isEmpty()) return;
+    if (settled(key) || m_inFlight == key) {
+        if (!prefetch) m_waiting.reset();  // the latest ask is this one: nothing older waits
+        return;
+    }
     if (!m_ready || m_inFlight) {
         if (!prefetch) m_waiting = key;
         return;
@@ -49,6 +76,7 @@ void DecisionClient::send(Key key) {
     m_inFlight = key;
     const QJsonObject request{{"id", ++m_requests}, {"recording", key.first}, {"frame", key.second}};
     m_process->write(QJsonDocument(request).toJson(QJsonDocument::Compact) + '\n');
+    m_watchdog.start(kWatchdogMs);
 }
 
 void DecisionClient::readLines() {
@@ -61,13 +89,15 @@ void DecisionClient::readLines() {
 }
 
 void DecisionClient::handleLine(const QByteArray& line) {
-    const QJsonObject o = QJsonDocument::fromJson(line).object();
+    // From its first brace: a library may have printed to stdout without a newline.
+    const QJsonObject o = QJsonDocument::fromJson(line.mid(std::max<qsizetype>(line.indexOf('{'), 0))).object();
     if (o.value("ready").toBool()) {
         m_ready = true;
         m_name = o.value("model").toString();
         Q_EMIT readyChanged();
-    } else if (o.contains("frame") && m_inFlight) {
-        const Key key{o.value("recording").toInteger(), o.value("frame").toInt()};
+    } else if (m_inFlight && o.value("id").toInteger() == m_requests) {  // the answer to what is in flight
+        const Key key = *m_inFlight;
+        m_watchdog.stop();
         LiveAnswer a;
         a.text = o.value("text").toString();
         a.speed = o.value("speed").toString();
@@ -75,8 +105,9 @@ void DecisionClient::handleLine(const QByteArray& line) {
         a.error = o.value("error").toString();
         a.hasDecision = o.value("has_decision").toBool();
         a.milliseconds = o.value("ms").toDouble();
+        a.atMs = m_clock.elapsed();
         m_cache.insert(key, a);
-        if (m_inFlight == key) m_inFlight.reset();
+        m_inFlight.reset();
         Q_EMIT answered(key.first, key.second);
     } else {
         return;  // not ours (a library's stray print)
@@ -84,7 +115,7 @@ void DecisionClient::handleLine(const QByteArray& line) {
     if (!m_inFlight && m_waiting) {
         const Key next = *m_waiting;
         m_waiting.reset();
-        if (!m_cache.contains(next)) send(next);
+        if (!settled(next)) send(next);
     }
 }
 
@@ -97,6 +128,7 @@ void DecisionClient::finished() {
                     ? cliPath() + tr(": cannot be started (%1)").arg(m_process->errorString())
                     : last.isEmpty() ? tr("the model's process ended (exit %1)").arg(m_process->exitCode()) : last;
     m_ready = false;
+    m_watchdog.stop();
     m_inFlight.reset();
     m_waiting.reset();
     Q_EMIT failed(m_failure);

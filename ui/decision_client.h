@@ -3,15 +3,19 @@
 // answers at frames, one request at a time. The latest request wins: asking
 // while it is busy replaces whatever waited, and answers are cached per
 // (recording, frame), so scrubbing back is instant and nothing is asked
-// twice. The GUI never waits on it; a model that crashes, hangs or cannot
-// load ends its own process and says so (failed), never the workstation.
+// twice (an error is asked again after a while). The GUI never waits on it;
+// a model that crashes or cannot load ends its own process, one that answers
+// nothing for 3 minutes is stopped, and either says so (failed), never
+// taking the workstation with it.
 #pragma once
 
 #include <QByteArray>
 #include <QHash>
 #include <QObject>
+#include <QElapsedTimer>
 #include <QPair>
 #include <QString>
+#include <QTimer>
 #include <optional>
 
 class QProcess;
@@ -22,6 +26,7 @@ struct LiveAnswer {
     QString text, speed, direction, error;
     bool hasDecision = false;
     double milliseconds = 0;  // in the child: the prompt's frames and the answer
+    qint64 atMs = 0;          // when it came (the client's clock)
 };
 
 class DecisionClient : public QObject {
@@ -53,6 +58,7 @@ Q_SIGNALS:
     void failed(const QString& message);
 
 private:
+    bool settled(const Key& key) const;  // answered, or failed a moment ago
     void send(Key key);
     void readLines();
     void handleLine(const QByteArray& line);
@@ -64,7 +70,9 @@ private:
     bool m_ready = false;
     std::optional<Key> m_inFlight, m_waiting;
     QHash<Key, LiveAnswer> m_cache;
-    qint64 m_requests = 0;
+    qint64 m_requests = 0;  // the id of the last request sent
+    QElapsedTimer m_clock;
+    QTimer m_watchdog;      // a model that hangs is stopped
 };
 
 }  // namespace corevla::ui

@@ -148,6 +148,7 @@ bool MainWindow::openRecordingAt(std::int64_t id, int frame) {
 bool MainWindow::openRecording(std::int64_t id) {
     if (!m_project) return false;
     m_loader->cancel();
+    m_seekWhenLoaded.recording = 0;  // a seek asked for another opening is void (openRecordingAt sets its own after)
     const auto summary = m_project->summary(id);
     auto recording = summary ? m_project->load(id, kFirstLook) : std::nullopt;
     if (!recording) {

@@ -106,7 +106,7 @@ QAction* PlaybackWorkspace::addAction(QMenu* menu, const QString& name, const QS
 QAction* PlaybackWorkspace::action(const QString& name) const {
     for (QAction* a : m_actions)
         if (a->objectName() == name) return a;
-    return nullptr;
+    return m_window->findChild<QAction*>(name);  // the menu's own ("compareModels")
 }
 
 void PlaybackWorkspace::addMenus(QMenuBar* menuBar) {
@@ -155,13 +155,18 @@ void PlaybackWorkspace::addMenus(QMenuBar* menuBar) {
     for (QDockWidget* d : m_window->findChildren<QDockWidget*>()) view->addAction(d->toggleViewAction());
     view->addAction(m_toolBar->toggleViewAction());
     view->addSeparator();
-    addAction(view, "compareModels", tr("Compare &models live"), {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C)}, [this] {
+    // Not one of the playback actions: it works with no recording open too.
+    auto* compare = view->addAction(tr("Compare &models live"), [this] {
         auto* d = m_window->findChild<QDockWidget*>("compareDock");
         d->show();
         d->raise();
         // Side by side needs room: the right side widens to half the window.
         if (!d->isFloating() && d->width() < m_window->width() / 2) m_window->resizeDocks({d}, {m_window->width() / 2}, Qt::Horizontal);
     });
+    compare->setObjectName("compareModels");
+    compare->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
+    compare->setShortcutContext(Qt::WindowShortcut);
+    m_window->addAction(compare);
 
     m_toolBar->addAction(action("start"));
     m_toolBar->addAction(action("stepBack"));

@@ -118,7 +118,7 @@ void measure(QApplication& app, ui::MainWindow& window, double seconds, bool com
 
 int main(int argc, char** argv) {
     QApplication app(argc, argv);
-    if (argc < 3) {
+    if (argc < 3 || argc == 5) {
         std::fprintf(stderr, "usage: bench_live_compare PROJECT RECORDING_ID [SECONDS] [MODEL_A MODEL_B]\n");
         return 2;
     }

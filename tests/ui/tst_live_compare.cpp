@@ -9,7 +9,9 @@
 // answers in its column, a slow one times out there. Also the decision
 // grid, the prompt and the word diff on their own. Screenshot: $COREVLA_ARTIFACTS/compare/live.png.
 #include <QApplication>
+#include <QComboBox>
 #include <QDockWidget>
+#include <QTextBrowser>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSettings>
@@ -188,9 +190,12 @@ private Q_SLOTS:
             const int inForce = dataset::decisionFrameAt(recording(), recording().frames[std::size_t(t->frame())].index);
             QCOMPARE(panel()->decisionFrame(), inForce);
             for (int c = 0; c < 2; ++c) {
-                const int f = panel()->shownFrame(c);
-                stale += f >= 0 && f != inForce;
-                shown += f == inForce;
+                // What the column shows, read off the screen: the answer for the decision
+                // in force, or nothing.
+                const QString onScreen = m_window->findChild<QTextBrowser*>(QString("compareText%1").arg(c))->toPlainText().simplified();
+                const ui::LiveAnswer* answer = panel()->client(c)->cached(recording().id, inForce);
+                stale += onScreen != (answer ? answer->text.simplified() : QString());
+                shown += answer && !onScreen.isEmpty();
             }
         };
         const auto connection = connect(t, &ui::Transport::frameChanged, this, check);
@@ -223,10 +228,10 @@ private Q_SLOTS:
         m_window->playback()->transport()->seek(m_window->playback()->transport()->frameCount() - 1);
         QTRY_VERIFY_WITH_TIMEOUT(answered(0), 60000);
         QVERIFY(!answered(1));
-        // Picked again, it starts afresh.
-        const QString spec = panel()->model(1);
-        panel()->setModel(1, {});
-        panel()->setModel(1, spec);
+        // Picked again in its list, it starts afresh.
+        auto* picker = m_window->findChild<QComboBox*>("comparePicker1");
+        QVERIFY(picker);
+        Q_EMIT picker->activated(picker->currentIndex());
         QTRY_VERIFY_WITH_TIMEOUT(answered(1), 60000);
         panel()->setModel(2, {});
     }

@@ -28,8 +28,12 @@ std::optional<ModelSpec> resolveModel(RunStore& runs, const std::string& spec, c
         const auto parsed = parseServedModel(text, error);
         if (!parsed) return std::nullopt;
         std::optional<model::EndpointOptions> e{model::EndpointOptions{*parsed}};
-        if (const auto key = args.value("api-key-env")) e->apiKeyEnv = *key;
-        if (const auto t = args.number("timeout")) e->timeoutS = *t;
+        // The command line's key and timeout are for a model named on it, never
+        // for a registered one: its key must not go to another server.
+        if (name.empty()) {
+            if (const auto key = args.value("api-key-env")) e->apiKeyEnv = *key;
+            if (const auto t = args.number("timeout")) e->timeoutS = *t;
+        }
         ModelSpec m;
         m.name = name.empty() ? e->model + " @ " + e->baseUrl : name;
         m.endpoint = *e;

@@ -35,7 +35,8 @@ inline constexpr const char* kModelSpecHelp =
     "openai:MODEL@http://HOST:PORT/v1[?api_key_env=VAR&timeout=S&concurrency=N]";
 
 // nullopt and *error when `spec` is none of them. --api-key-env and
-// --timeout in args override a served model's own settings.
+// --timeout in args are for a served model given as openai:... (a registered
+// one keeps its own).
 std::optional<ModelSpec> resolveModel(RunStore& runs, const std::string& spec, const Args& args, std::string* error);
 
 // The back end that asks it (an embedded one loaded with `options`); nullptr and *error.
