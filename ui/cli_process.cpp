@@ -8,6 +8,7 @@
 #include <QStandardPaths>
 #ifdef __linux__
 #include <sys/prctl.h>
+#include <unistd.h>
 #endif
 
 namespace corevla::ui {
@@ -21,9 +22,12 @@ QString cliPath() {
     return onPath.isEmpty() ? beside : onPath;
 }
 
-void startCli(QProcess& process, const QStringList& args) {
+void startCli(QProcess& process, const QStringList& args, bool background) {
 #ifdef __linux__
-    process.setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGTERM); });
+    process.setChildProcessModifier([background] {
+        ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+        if (background) [[maybe_unused]] const int ignored = ::nice(10);
+    });
 #endif
     process.start(cliPath(), args);
 }

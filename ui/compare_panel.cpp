@@ -248,13 +248,14 @@ void ComparePanel::showEvent(QShowEvent* event) {
 }
 
 void ComparePanel::update() {
+    // The hint does not name the frame: a word-wrapped label that changes lays the dock out again.
     int models = 0;
     for (const Column* col : m_columns) models += !col->spec.isEmpty();
     m_hint->setText(m_path.isEmpty() ? tr("Open a project to compare its models.")
                     : models == 0    ? tr("Pick two to four models above (the project's registered models, a checkpoint folder, or a served model).")
                     : !m_recording   ? tr("Open a recording: every model decides at the frame on screen.")
-                                     : tr("Each model decides at frame %1 (the decision in force on screen): the prompt's 5 frames, 0.5 s apart, "
-                                          "and the pairs' question. Words only one of two models said are marked.").arg(m_decision));
+                                     : tr("Each model decides at the decision in force on screen: the prompt's 5 frames, 0.5 s apart, "
+                                          "and the pairs' question. Words only one of two models said are marked."));
     const bool asking = m_recording && m_decision >= 0 && isVisible();
     bool changed = false;
     for (int c = 0; c < kMaxModels; ++c) {

@@ -37,7 +37,7 @@ DecisionClient::DecisionClient(const QString& projectPath, const QString& spec, 
     connect(m_process, &QProcess::errorOccurred, this, [this](QProcess::ProcessError e) {
         if (e == QProcess::FailedToStart) finished();
     });
-    startCli(*m_process, QStringList{"decide", "--project", projectPath, "--model", spec} + extraArgs);
+    startCli(*m_process, QStringList{"decide", "--project", projectPath, "--model", spec} + extraArgs, /*background=*/true);
 }
 
 DecisionClient::~DecisionClient() {

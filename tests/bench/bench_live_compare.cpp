@@ -40,17 +40,23 @@ double percentile(std::vector<double> v, double p) {
 void measure(QApplication& app, ui::MainWindow& window, double seconds, bool compare, JsonWriter& w) {
     auto* transport = window.playback()->transport();
     ui::ComparePanel* panel = window.playback()->comparison();
-    auto* dock = window.findChild<QDockWidget*>("compareDock");
+    // Without: the Reasoning tab in front of it, so the panel is not seen and asks nothing.
     if (compare) window.playback()->action("compareModels")->trigger();
-    else dock->hide();
+    else window.findChild<QDockWidget*>("reasoningDock")->raise();
     transport->pause();
     transport->seek(0);
+
     // Let the models load and answer the first frame, as a user would wait.
     QElapsedTimer warm;
     warm.start();
     while (compare && warm.elapsed() < 60000 &&
            !(panel->shownFrame(0) >= 0 && panel->shownFrame(1) >= 0))
         app.processEvents(QEventLoop::WaitForMoreEvents, 50);
+    if (compare)
+        for (int c = 0; c < 2; ++c)
+            if (panel->shownFrame(c) < 0)
+                std::fprintf(stderr, "bench_live_compare: model %s has not answered the first frame: %s\n", qPrintable(panel->model(c)),
+                             panel->client(c) ? qPrintable(panel->client(c)->failure()) : "its panel is not shown");
 
     struct Shown { double t; int decision; };
     std::vector<Shown> frames;
@@ -59,6 +65,7 @@ void measure(QApplication& app, ui::MainWindow& window, double seconds, bool com
     std::vector<double> answerMs[2];
     QElapsedTimer total, clock;
     std::vector<double> gaps;
+    double maxGap = 0, maxGapAt = 0;  // where in the run the longest stall ended, ms
     const Recording* r = window.playback()->recording();
     QList<QMetaObject::Connection> connections;
     connections << QObject::connect(transport, &ui::Transport::frameChanged, [&](int position) {
@@ -74,12 +81,14 @@ void measure(QApplication& app, ui::MainWindow& window, double seconds, bool com
                 ++answers[c];
                 if (const ui::LiveAnswer* a = client->cached(rec, frame)) answerMs[c].push_back(a->milliseconds);
             });
+    QEventLoop loop;  // not the application's: its quit() would close the window (Qt 6)
     QTimer probe;
     probe.setInterval(0);
     QObject::connect(&probe, &QTimer::timeout, [&] {
         gaps.push_back(clock.nsecsElapsed() / 1e6);
+        if (gaps.back() >= maxGap) maxGap = gaps.back(), maxGapAt = total.nsecsElapsed() / 1e6;
         clock.restart();
-        if (total.elapsed() > seconds * 1000) app.quit();
+        if (total.elapsed() > seconds * 1000) loop.quit();
     });
     // Answers already on screen when the frame came count as at once.
     for (int c = 0; c < 2; ++c)
@@ -89,14 +98,15 @@ void measure(QApplication& app, ui::MainWindow& window, double seconds, bool com
     clock.start();
     probe.start();
     transport->play();
-    app.exec();
+    loop.exec();
     transport->pause();
     for (const auto& c : connections) QObject::disconnect(c);
 
     w.key(compare ? "with_comparison" : "playback_only").beginObject();
     w.key("frames_shown").integer(static_cast<long long>(frames.size()));
     w.key("max_gap_ms").number(percentile(gaps, 1.0), 4).key("p99_gap_ms").number(percentile(gaps, 0.99), 4);
-    w.key("median_gap_ms").number(percentile(gaps, 0.5), 4);
+    w.key("median_gap_ms").number(percentile(gaps, 0.5), 4).key("max_gap_at_ms").number(maxGapAt, 4);
+    w.key("gaps_over_16ms").integer(static_cast<long long>(std::count_if(gaps.begin(), gaps.end(), [](double g) { return g > 16; })));
     if (compare) {
         w.key("models").beginArray();
         for (int c = 0; c < 2; ++c) {
