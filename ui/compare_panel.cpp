@@ -67,12 +67,14 @@ ComparePanel::ComparePanel(QWidget* parent) : QWidget(parent) {
     m_hint->setStyleSheet("color: palette(mid)");
     layout->addWidget(m_hint);
 
-    auto* grid = new QGridLayout;
+    auto* grid = m_grid = new QGridLayout;
     for (int c = 0; c < kMaxModels; ++c) {
         auto* col = new Column;
         col->picker = new QComboBox(this);
         col->picker->setObjectName(QString("comparePicker%1").arg(c));
         col->picker->setFocusPolicy(Qt::NoFocus);  // playback keys stay with the window
+        col->picker->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        col->picker->setMinimumContentsLength(8);  // long model names do not widen the window
         col->dirChip = makeChip(this, 1.0);
         col->speedChip = makeChip(this, 1.0);
         col->agreement = new QLabel(this);
@@ -82,6 +84,7 @@ ComparePanel::ComparePanel(QWidget* parent) : QWidget(parent) {
         col->text = new QTextBrowser(this);
         col->text->setObjectName(QString("compareText%1").arg(c));
         col->text->setFocusPolicy(Qt::NoFocus);
+        col->text->setMinimumWidth(120);
         auto* chips = new QHBoxLayout;
         chips->addWidget(col->dirChip);
         chips->addWidget(col->speedChip);
@@ -256,6 +259,15 @@ void ComparePanel::update() {
                     : !m_recording   ? tr("Open a recording: every model decides at the frame on screen.")
                                      : tr("Each model decides at the decision in force on screen: the prompt's 5 frames, 0.5 s apart, "
                                           "and the pairs' question. Words only one of two models said are marked."));
+    // The columns with a model, and the picker of one more to add one: a
+    // narrow dock is not cut into four.
+    for (int c = 0; c < kMaxModels; ++c) {
+        Column* col = m_columns[c];
+        const bool used = !col->spec.isEmpty() || c < 2, adds = c == models && !used;
+        col->picker->setVisible(used || adds);
+        for (QWidget* w : std::initializer_list<QWidget*>{col->text, col->status, col->agreement, col->dirChip, col->speedChip}) w->setVisible(used);
+        m_grid->setColumnStretch(c, used ? 3 : adds ? 1 : 0);
+    }
     const bool asking = m_recording && m_decision >= 0 && isVisible();
     bool changed = false;
     for (int c = 0; c < kMaxModels; ++c) {

@@ -16,6 +16,7 @@
 #include "storage/types.h"
 
 class QComboBox;
+class QGridLayout;
 class QLabel;
 class QTextBrowser;
 
@@ -80,6 +81,7 @@ private:
     QString m_referenceWho;  // "the driver" or "the car"
     QLabel *m_referenceLabel, *m_referenceDir, *m_referenceSpeed, *m_hint;
     QVector<Column*> m_columns;
+    QGridLayout* m_grid;
 };
 
 }  // namespace corevla::ui

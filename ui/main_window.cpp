@@ -11,6 +11,7 @@
 #include <QMimeData>
 #include <QProgressDialog>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QSettings>
 #include <QStatusBar>
 
@@ -92,10 +93,18 @@ void MainWindow::buildMenus() {
 
 // The review queue and the runs share the left side with the library, as
 // tabs; Ctrl+R and Ctrl+T raise and widen theirs.
-void MainWindow::addLeftTab(const QString& title, const QString& name, QWidget* widget) {
+void MainWindow::addLeftTab(const QString& title, const QString& name, QWidget* widget, bool scrolls) {
     auto* dock = new QDockWidget(title, this);
     dock->setObjectName(name);
-    dock->setWidget(widget);
+    if (scrolls) {  // a wide panel scrolls rather than making the window wider than the screen
+        auto* scroll = new QScrollArea(dock);
+        scroll->setWidgetResizable(true);
+        scroll->setFrameShape(QFrame::NoFrame);
+        scroll->setWidget(widget);
+        dock->setWidget(scroll);
+    } else {
+        dock->setWidget(widget);
+    }
     addDockWidget(Qt::LeftDockWidgetArea, dock);
     if (auto* library = findChild<QDockWidget*>("libraryDock")) {
         tabifyDockWidget(library, dock);
@@ -113,7 +122,7 @@ void MainWindow::addReviewDock() {
 }
 
 void MainWindow::addRunsDock() {
-    addLeftTab(tr("Runs"), "runsDock", m_runs);
+    addLeftTab(tr("Runs"), "runsDock", m_runs, /*scrolls=*/true);  // its settings row is over 1000 px wide
     // Its charts need room: raised by its tab, the left side widens as with
     // Ctrl+T, and another tab gets its own width back.
     auto* dock = findChild<QDockWidget*>("runsDock");

@@ -65,7 +65,7 @@ protected:
 
 private:
     void buildMenus();
-    void addLeftTab(const QString& title, const QString& name, QWidget* widget);
+    void addLeftTab(const QString& title, const QString& name, QWidget* widget, bool scrolls = false);
     void addReviewDock();
     void addRunsDock();
     void addEvaluationDock();
