@@ -22,14 +22,24 @@ QLabel* makeChip(QWidget* parent, double scale) {
     return chip;
 }
 
+namespace {
+
+// Only what changed: a new style sheet re-polishes the label and lays its
+// parent out again, which playback would otherwise pay on every decision.
+void setChip(QLabel* chip, const QString& text, const QString& style) {
+    if (chip->text() != text) chip->setText(text);
+    if (chip->styleSheet() != style) chip->setStyleSheet(style);
+}
+
+}  // namespace
+
 void showSpeedChip(QLabel* chip, const std::string& speed) {
-    chip->setText(speed.empty() ? QStringLiteral("—") : QString::fromStdString(speed));
-    chip->setStyleSheet(chipStyle(speed.empty() ? QColor(0xB0, 0xB0, 0xB0) : palette::speedCommand(speed)));
+    setChip(chip, speed.empty() ? QStringLiteral("—") : QString::fromStdString(speed),
+            chipStyle(speed.empty() ? QColor(0xB0, 0xB0, 0xB0) : palette::speedCommand(speed)));
 }
 
 void showDirectionChip(QLabel* chip, const std::string& direction) {
-    chip->setText(direction.empty() ? QStringLiteral("—") : QString::fromStdString(direction));
-    chip->setStyleSheet(chipStyle(QColor(0x45, 0x5A, 0x64)));
+    setChip(chip, direction.empty() ? QStringLiteral("—") : QString::fromStdString(direction), chipStyle(QColor(0x45, 0x5A, 0x64)));
 }
 
 }  // namespace corevla::ui

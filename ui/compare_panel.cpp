@@ -322,30 +322,31 @@ bool ComparePanel::showColumn(int c) {
     showSpeedChip(col->speedChip, a->speed.toStdString());
     col->agreement->setText(a->error.isEmpty() ? agreementHtml(*a, m_reference, m_referenceWho)
                                                : QString());
-    col->text->setPlainText(a->text);
-    return true;
+    return true;  // its text: showDiffs()
 }
 
-// Columns 1.. against column 0 (two models: against each other).
+// Every column's answer with the words its partner did not say marked: columns
+// 1.. against column 0, column 0 against the first of them (two models: each
+// against the other); plain where it has no partner.
 void ComparePanel::showDiffs() {
     const auto answerOf = [this](int c) -> const LiveAnswer* {
         const Column* col = m_columns[c];
-        return col->client && col->shownFrame >= 0 ? col->client->cached(m_recording->id, col->shownFrame) : nullptr;
+        return m_recording && col->client && col->shownFrame >= 0 ? col->client->cached(m_recording->id, col->shownFrame) : nullptr;
     };
-    const LiveAnswer* first = m_recording ? answerOf(0) : nullptr;
-    if (!first) return;
-    QVector<bool> firstShared;
-    for (int c = 1; c < kMaxModels; ++c) {
-        const LiveAnswer* other = answerOf(c);
-        if (!other) continue;
-        const WordDiff d = diffWords(first->text, other->text);
-        m_columns[c]->text->setHtml(markedHtml(d.b, d.bShared, kHighlight));
-        if (firstShared.isEmpty()) {
-            firstShared = d.aShared;
-            m_columns[0]->text->setHtml(markedHtml(d.a, d.aShared, kHighlight));
+    int firstOther = -1;
+    for (int c = 1; c < kMaxModels && firstOther < 0; ++c)
+        if (answerOf(c)) firstOther = c;
+    for (int c = 0; c < kMaxModels; ++c) {
+        const LiveAnswer* mine = answerOf(c);
+        if (!mine) continue;
+        const LiveAnswer* partner = answerOf(c == 0 ? std::max(firstOther, 0) : 0);
+        if (!partner || partner == mine) {
+            m_columns[c]->text->setPlainText(mine->text);
+            continue;
         }
+        const WordDiff d = diffWords(mine->text, partner->text);
+        m_columns[c]->text->setHtml(markedHtml(d.a, d.aShared, kHighlight));
     }
-    if (firstShared.isEmpty()) m_columns[0]->text->setPlainText(first->text);  // nothing to mark against now
 }
 
 }  // namespace corevla::ui
