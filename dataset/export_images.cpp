@@ -55,6 +55,26 @@ void planFrames(Project& project, const PreferencePair& p, const std::string& pr
     }
 }
 
+}  // namespace
+
+bool encodeCameraFrame(importers::FrameSource& source, const std::string& root, const std::string& camera, int frame, double t,
+                       int maxWidth, int quality, std::vector<unsigned char>& bytes, std::string* why) {
+    std::string error;
+    const cv::Mat image = source.read(frame, t, maxWidth, &error);
+    if (image.empty()) {
+        *why = "frame " + std::to_string(frame) + " (" + camera + ") cannot be decoded: " + root + "/" + error;
+        return false;
+    }
+    try {
+        if (cv::imencode(".jpg", image, bytes, {cv::IMWRITE_JPEG_QUALITY, quality})) return true;
+    } catch (const cv::Exception&) {
+    }
+    *why = "frame " + std::to_string(frame) + " (" + camera + ") cannot be encoded as JPEG";
+    return false;
+}
+
+namespace {
+
 using SourceKey = std::pair<std::int64_t, std::size_t>;
 using WorkerSources = std::map<SourceKey, std::unique_ptr<importers::FrameSource>>;
 
@@ -64,18 +84,7 @@ bool encodeFrame(const ImagePlan& plan, const ImageSource& s, const ImageWriteOp
     const Camera& camera = r.cameras[s.camera];
     auto& source = sources[{s.recording, s.camera}];
     if (!source) source = importers::makeFrameSource(r.root, camera);
-    std::string error;
-    const cv::Mat image = source->read(s.frame, s.t, options.maxWidth, &error);
-    if (image.empty()) {
-        *why = "frame " + std::to_string(s.frame) + " (" + camera.name + ") cannot be decoded: " + r.root + "/" + error;
-        return false;
-    }
-    try {
-        if (cv::imencode(".jpg", image, bytes, {cv::IMWRITE_JPEG_QUALITY, options.quality})) return true;
-    } catch (const cv::Exception&) {
-    }
-    *why = "frame " + std::to_string(s.frame) + " (" + camera.name + ") cannot be encoded as JPEG";
-    return false;
+    return encodeCameraFrame(*source, r.root, camera.name, s.frame, s.t, options.maxWidth, options.quality, bytes, why);
 }
 
 // An imported image, as it was when imported.

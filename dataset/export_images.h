@@ -20,6 +20,9 @@
 namespace corevla {
 class Project;
 }
+namespace corevla::importers {
+class FrameSource;
+}
 
 namespace corevla::dataset {
 
@@ -62,6 +65,11 @@ struct ImageWriteOptions {
     const CancelToken* cancel = nullptr;
     ProgressFn progress;
 };
+
+// One camera frame decoded at most maxWidth wide and encoded as JPEG: false
+// and *why ("frame 12 (front) cannot be decoded: <root>/<file>: ...").
+bool encodeCameraFrame(importers::FrameSource& source, const std::string& root, const std::string& camera, int frame, double t,
+                       int maxWidth, int quality, std::vector<unsigned char>& bytes, std::string* why);
 
 // Writes every planned image under `dir`, pairs in parallel (one frame
 // source per worker and camera). written[entry][k] describes each file;

@@ -4,8 +4,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include <opencv2/imgcodecs.hpp>
-
+#include "dataset/export_images.h"
 #include "dataset/pair_drafter.h"
 #include "dataset/prompt_text.h"
 #include "dataset/scene.h"
@@ -57,18 +56,8 @@ std::optional<FramePrompt> FramePrompter::at(const Recording& r, int frame, std:
     if (!source) source = importers::makeFrameSource(r.root, *camera);
     p.promptFrames = promptFramesEndingAt(r, p.frame);
     for (const int index : p.promptFrames) {
-        std::string why;
-        const cv::Mat image = source->read(index, frameTime(r, index), m_maxWidth, &why);
         std::vector<unsigned char> bytes;
-        bool encoded = false;
-        try {
-            encoded = !image.empty() && cv::imencode(".jpg", image, bytes, {cv::IMWRITE_JPEG_QUALITY, 95});
-        } catch (const cv::Exception&) {
-        }
-        if (!encoded)
-            return *error = "frame " + std::to_string(index) + " (" + p.camera + ") cannot be decoded: " + r.root + "/" +
-                            (why.empty() ? "cannot be encoded as JPEG" : why),
-                   std::nullopt;
+        if (!encodeCameraFrame(*source, r.root, p.camera, index, frameTime(r, index), m_maxWidth, 95, bytes, error)) return std::nullopt;
         p.images.emplace_back(bytes.begin(), bytes.end());
     }
     std::string question = questionAt(r, p.frame, kDefaultQuestion);
