@@ -23,7 +23,8 @@ public:
             frames.push_back(std::move(*frame));
         }
         try {
-            GeneratedAnswer g = m_generator->decide(frames, question);
+            // The trainer reads the question without placeholders: so must the model.
+            GeneratedAnswer g = m_generator->decide(frames, plainQuestion(question));
             a.text = std::move(g.text);
             a.action = g.action;
             a.hasAction = g.hasAction;
@@ -39,6 +40,12 @@ private:
 };
 
 }  // namespace
+
+std::string plainQuestion(std::string question) {
+    for (auto at = question.find("<image>"); at != std::string::npos; at = question.find("<image>")) question.erase(at, 7);
+    const auto first = question.find_first_not_of(" \n");
+    return first == std::string::npos ? std::string() : question.substr(first);
+}
 
 std::unique_ptr<DecisionBackend> embeddedBackend(const std::filesystem::path& checkpoint, const GeneratorOptions& options,
                                                  std::string* error) {

@@ -35,14 +35,6 @@ std::string base64(const std::string& bytes) {
     return out;
 }
 
-// The dataset's question without its "<image>" placeholders: the images
-// travel as their own parts.
-std::string plainQuestion(std::string question) {
-    for (auto at = question.find("<image>"); at != std::string::npos; at = question.find("<image>")) question.erase(at, 7);
-    const auto first = question.find_first_not_of(" \n");
-    return first == std::string::npos ? std::string() : question.substr(first);
-}
-
 std::string excerpt(const std::string& text) {
     std::string one = text.substr(0, 200);
     for (char& c : one)

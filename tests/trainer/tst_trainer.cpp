@@ -18,6 +18,7 @@
 
 #include "model/blas_kernels.h"
 #include "model/compute.h"
+#include "model/decision_backend.h"
 #include "model/file_io.h"
 #include "model/generator.h"
 #include "tests/common/cli_run.h"
@@ -205,6 +206,18 @@ private Q_SLOTS:
             QVERIFY2(d.text == kAnswers[std::size_t(s)], d.text.c_str());
             QVERIFY(d.hasAction);
         }
+        // The back end asked with the pairs' prompt ("<image>" per frame, then
+        // the question, as `decide` and the closed loop ask) answers as the
+        // trainer taught: the placeholders are not part of what it learned.
+        auto backend = model::embeddedBackend(m_sftModel, {"cpu", "fp32", 64}, &error);
+        QVERIFY2(backend, error.c_str());
+        for (int s = 0; s < int(kAnswers.size()); ++s) {
+            std::vector<std::string> images;
+            for (int k = 0; k < 2; ++k) images.push_back(*model::readWholeFile(m_sftData / writeImage(m_sftData, s, k)));
+            const model::BackendAnswer a = backend->decide(images, std::string("<image><image>\n") + kQuestion);
+            QVERIFY2(a.text == kAnswers[std::size_t(s)], a.text.c_str());
+        }
+        QCOMPARE(model::plainQuestion("<image><image>\nWhat now?"), std::string("What now?"));
     }
 
     void dpoLearnsToPreferTheChosenAnswers() {
