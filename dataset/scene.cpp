@@ -75,13 +75,18 @@ std::string egoStateLine(const Recording& r, int frame) {
     if (at < 0) return {};
     const Frame& now = r.frames[std::size_t(at)];
     if (!now.speed || !std::isfinite(*now.speed)) return {};
-    std::string line = std::string(kEgoStatePrefix) + oneDecimal(std::max(0.0, *now.speed)) + " m/s";
     // From the earliest frame with a speed within the half second before.
     const Frame* before = nullptr;
     for (int i = at - 1; i >= 0 && r.frames[std::size_t(i)].t >= now.t - 0.5 - 1e-6; --i)
         if (const auto& v = r.frames[std::size_t(i)].speed; v && std::isfinite(*v)) before = &r.frames[std::size_t(i)];
-    if (before && now.t - before->t > 1e-3)
-        line += ", acceleration " + oneDecimal((*now.speed - *before->speed) / (now.t - before->t)) + " m/s^2";
+    std::optional<double> accel;
+    if (before && now.t - before->t > 1e-3) accel = (*now.speed - *before->speed) / (now.t - before->t);
+    return egoStateText(*now.speed, accel);
+}
+
+std::string egoStateText(double speed, std::optional<double> accel) {
+    std::string line = std::string(kEgoStatePrefix) + oneDecimal(std::max(0.0, speed)) + " m/s";
+    if (accel) line += ", acceleration " + oneDecimal(*accel) + " m/s^2";
     return line + ".";
 }
 

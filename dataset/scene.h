@@ -38,6 +38,10 @@ std::string wholeUnits(double value);
 // -1.2 m/s^2."). Only what was measured before the decision: never what the
 // decision itself does. Empty when the frame has no finite speed.
 std::string egoStateLine(const Recording& recording, int frame);
+// The line itself, from a speed and the acceleration over the half second
+// before (none: not measured), for a caller that has no recording (the
+// closed loop asks its model while it drives).
+std::string egoStateText(double speed, std::optional<double> accel);
 // The question asked at a frame: its ego state line, a space, the question
 // (one line, as the pair builder edits it).
 std::string questionAt(const Recording& recording, int frame, const std::string& question);

@@ -22,6 +22,7 @@ int runDemo(const Args& args);      // built with LibTorch only
 int runEval(const Args& args);      // built with LibTorch only
 int runCompare(const Args& args);   // built with LibTorch only
 int runDecide(const Args& args);    // built with LibTorch only
+int runClosedLoopCommand(const Args& args);  // built with LibTorch only
 
 // Prints "error: <message>" to stderr and returns 1.
 int fail(const std::string& message);

@@ -67,6 +67,11 @@ commands:
   decide --project P --model A [--api-key-env VAR] [--timeout S] [--device D] [--threads N]
                                                 one model answering at frames: {"recording":R,"frame":F}
                                                 a line on stdin, its answer a JSON line on stdout
+  closed-loop --project P --model A [--model B ...] [--scenarios N] [--kinds LIST] [--seed S] [--out DIR]
+              [--no-record] [--device D] [--threads N] [--json]
+                                                the models drive the scenarios again (cut-in, blocked-lane,
+                                                pedestrian-crossing, emergency-vehicle, normal; N each):
+                                                Bench2Drive's scores, every run imported as a recording
   eval --model CKPT --data DIR [--json]        how a model decides on a dataset's questions: agreement
                                                 with the reference decisions, BLEU-4, ROUGE-L
   demo [--seed N] [--out DIR] [--sessions N] [--sample DIR] [--sft-steps N] [--dpo-steps N] [--json]
@@ -83,7 +88,7 @@ int main(int argc, char** argv) {
         return argc < 2 ? 2 : 0;
     }
     const std::string command = argv[1];
-    const Args args(argc, argv, 2, {"json", "replace", "quiet", "no-hash", "resume", "exclude-segments"});
+    const Args args(argc, argv, 2, {"json", "replace", "quiet", "no-hash", "resume", "exclude-segments", "no-record", "closed-loop"});
     if (!args.error().empty()) return usageError(args.error());
     if (command == "sample") return runSample(args);
     if (command == "import") return runImport(args);
@@ -105,7 +110,7 @@ int main(int argc, char** argv) {
     static const std::pair<const char*, Run> kModelCommands[] = {
         {"train", COREVLA_MODEL_RUN(runTrain)}, {"generate", COREVLA_MODEL_RUN(runGenerate)}, {"demo", COREVLA_MODEL_RUN(runDemo)},
         {"eval", COREVLA_MODEL_RUN(runEval)},   {"compare", COREVLA_MODEL_RUN(runCompare)},
-        {"decide", COREVLA_MODEL_RUN(runDecide)},
+        {"decide", COREVLA_MODEL_RUN(runDecide)}, {"closed-loop", COREVLA_MODEL_RUN(runClosedLoopCommand)},
     };
 #undef COREVLA_MODEL_RUN
     for (const auto& [name, run] : kModelCommands) {

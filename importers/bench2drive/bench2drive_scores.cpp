@@ -44,6 +44,32 @@ bool has(const RouteOutcome& route, std::string_view key) {
 
 }  // namespace
 
+double penaltyFactor(std::string_view key) {
+    static const std::vector<std::pair<std::string_view, double>> factors{
+        {"collisions_pedestrian", 0.5}, {"collisions_vehicle", 0.6}, {"collisions_layout", 0.65}, {"red_light", 0.7},
+        {"stop_infraction", 0.8},       {"scenario_timeouts", 0.7},  {"yield_emergency_vehicle_infractions", 0.7}};
+    for (const auto& [name, factor] : factors)
+        if (name == key) return factor;
+    return 1.0;
+}
+
+RouteOutcome scoreRoute(const DrivenRoute& route, double* penalty) {
+    RouteOutcome out;
+    out.routeId = route.routeId;
+    out.scenario = route.scenario;
+    out.infractions = route.infractions;
+    out.routeCompletion = std::clamp(route.completion, 0.0, 100.0);
+    double product = 1.0;
+    for (const std::string& key : route.infractions)
+        product *= key == "outside_route_lanes" ? 1.0 - std::clamp(route.outsideLanesPct, 0.0, 100.0) / 100.0 : penaltyFactor(key);
+    out.drivingScore = std::max(out.routeCompletion * product, 0.0);
+    if (!route.failure.empty()) out.status = "Failed - " + route.failure;
+    else if (out.routeCompletion < 100.0) out.status = "Failed";
+    else out.status = route.infractions.empty() ? "Perfect" : "Completed";
+    if (penalty) *penalty = product;
+    return out;
+}
+
 bool routeSucceeded(const RouteOutcome& route) {
     if (route.status != "Perfect" && route.status != "Completed") return false;
     return std::all_of(route.infractions.begin(), route.infractions.end(),

@@ -20,6 +20,29 @@ struct RouteOutcome {
     std::vector<std::string> infractions;   // one key per infraction ("collisions_vehicle", ...)
 };
 
+// The penalty factor one infraction multiplies score_penalty by (formats.md
+// §2.3): pedestrian 0.5, vehicle 0.6, layout 0.65, red light 0.7, stop 0.8,
+// scenario timeout 0.7, failing to yield 0.7; 1 for keys without a factor
+// (min speed, and route_dev / vehicle_blocked / route_timeout, which end the
+// route instead). outside_route_lanes' factor depends on its text: see below.
+double penaltyFactor(std::string_view key);
+
+// How a driven route ended, for scoreRoute: why it stopped before its end
+// ("Agent got blocked", "Agent timed out", "Agent deviated from the route"),
+// empty when it reached the end.
+struct DrivenRoute {
+    std::string routeId, scenario;
+    double completion = 0;                  // % of the route driven, 0..100
+    std::vector<std::string> infractions;   // keys, one per infraction
+    double outsideLanesPct = 0;             // outside_route_lanes: % of the completed route
+    std::string failure;
+};
+// The leaderboard's record of a route: status "Perfect" (completion 100, no
+// infraction), "Completed" (100, some), "Failed" or "Failed - <failure>";
+// score_penalty the product of the factors; score_composed = completion x
+// penalty. *penalty gets score_penalty when asked.
+RouteOutcome scoreRoute(const DrivenRoute& route, double* penalty = nullptr);
+
 // Perfect or Completed, and no infraction but min_speed_infractions.
 bool routeSucceeded(const RouteOutcome& route);
 

@@ -23,6 +23,16 @@ namespace {
 
 constexpr int kReadableMajor = 1;
 
+// Our extension (cave-session.md): "infraction:<key> <text>", a Bench2Drive
+// infraction the closed loop's runs log where it happened.
+constexpr std::string_view kInfractionPrefix = "infraction:";
+void infractionEvent(std::string_view rest, Event& e) {
+    const std::size_t space = rest.find(' ');
+    e.kind = EventKind::Infraction;
+    e.category = std::string(rest.substr(0, space));
+    e.text = space == std::string_view::npos ? std::string() : std::string(rest.substr(space + 1));
+}
+
 // Keys that become Recording fields or cameras; everything else is metadata.
 constexpr std::array<std::string_view, 8> kMappedKeys{"format", "session_id", "scenario", "town",
                                                       "weather", "control_hz", "cameras", "attention"};
@@ -289,6 +299,7 @@ void parseCaveLog(std::string_view text, const std::string& logName, Recording& 
                 else if (name == "takeover_end") e.kind = EventKind::TakeoverEnd;
                 else if (name == "collision") e.kind = EventKind::Collision;
                 else if (name == "bookmark") e.kind = EventKind::Bookmark;
+                else if (name.starts_with(kInfractionPrefix)) infractionEvent(name.substr(kInfractionPrefix.size()), e);
                 else e.text = std::string(name);
                 rec.events.push_back(std::move(e));
             }

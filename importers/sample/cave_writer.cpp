@@ -46,7 +46,7 @@ std::string sessionJson(const CaveInfo& info) {
     j.key("format").str("cave-session").key("version").integer(1).key("session_id").str(info.sessionId);
     j.key("scenario").str(info.scenario).key("town").str(info.town).key("weather").str(info.weather);
     j.key("driver_id").str(info.driver);
-    j.key("model").beginObject().key("name").str("CoReVLA-SFT").key("version").str("2025-06-01").endObject();
+    j.key("model").beginObject().key("name").str(info.model).key("version").str(info.modelVersion).endObject();
     j.key("control_hz").integer(10);
     j.key("cameras").beginArray().beginObject().key("name").str("front").key("file").str("front.mp4");
     j.key("fov_deg").number(kCaveFov, 6).endObject().endArray();
@@ -107,6 +107,11 @@ std::string logLine(const World& world, const Tick& tick, int index) {
 
 }  // namespace
 
+void renderCaveFront(const Renderer& renderer, const Tick& tick, int width, int height, cv::Mat& out) {
+    renderer.render(tick, cameraPose(caveFrontMount(kCaveFov), tick.ego.x, tick.ego.y, tick.ego.yaw, width, height), out);
+    drawRearViewMirror(renderer, tick, out);
+}
+
 std::string writeCaveSession(GenContext& ctx, const Timeline& tl, const CaveInfo& info, TruthRecord& truth, int width,
                              int height) {
     const fs::path dir = ctx.out / "cave" / info.sessionId;
@@ -153,8 +158,7 @@ std::string writeCaveSession(GenContext& ctx, const Timeline& tl, const CaveInfo
             [&](int i) -> std::string {
                 const Tick& t = tl.ticks[static_cast<std::size_t>(b0 + i)];
                 const CameraPose cam = cameraPose(mount, t.ego.x, t.ego.y, t.ego.yaw, width, height);
-                renderer.render(t, cam, images[static_cast<std::size_t>(i)]);
-                drawRearViewMirror(renderer, t, images[static_cast<std::size_t>(i)]);
+                renderCaveFront(renderer, t, width, height, images[static_cast<std::size_t>(i)]);
                 Renderer::attention(t, cam, heat[static_cast<std::size_t>(i)]);
                 return {};
             },

@@ -10,12 +10,19 @@
 #include "importers/sample/scenarios.h"
 #include "importers/sample/truth.h"
 
+#include <opencv2/core.hpp>
 #include <string>
 
 namespace corevla::sample {
 
 constexpr int kCaveWidth = 960, kCaveHeight = 540, kCaveFps = 20, kCaveGop = 40;
 constexpr double kCaveFov = 90.0;
+
+class Renderer;
+
+// The front camera's picture of a tick, with the rear-view mirror inset at
+// the top: what the video shows, and what the closed loop's model sees.
+void renderCaveFront(const Renderer& renderer, const Tick& tick, int width, int height, cv::Mat& out);
 
 // width x height: the videos' size (the extra sessions of `sample --sessions` are smaller).
 std::string writeCaveSession(GenContext& ctx, const Timeline& tl, const CaveInfo& info, TruthRecord& truth,

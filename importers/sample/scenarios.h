@@ -44,6 +44,8 @@ struct CaveInfo {
     const char* weather;
     const char* driver;
     const char* startUtc;
+    const char* model = "CoReVLA-SFT";  // session.json's model: the one driving
+    const char* modelVersion = "2025-06-01";
 };
 constexpr CaveInfo kCaveCutIn{"2025-06-12_s01", "FourLaneCutIn", "Town05", "Rain", "D07", "2025-06-12T09:14:03Z"};
 constexpr CaveInfo kCaveBlocked{"2025-06-12_s02", "BlockedLaneAndPedestrian", "Town03", "ClearNoon", "D03",

@@ -192,13 +192,23 @@ std::vector<Vec2> Sim::plan(double vTarget, double targetD) const {
     return pts;
 }
 
-void Sim::commit(Tick tick, double accel, double targetD) {
-    m_ego.a = accel;
+void Sim::stamp(Tick& tick) const {
     tick.step = m_step;
     tick.t = t();
     tick.ego = m_ego;
-    tick.applied = pedalsFor(accel, m_ego.v, steerFor(targetD));
     tick.dyn = m_dyn;
+}
+
+Tick Sim::snapshot() const {
+    Tick tick;
+    stamp(tick);
+    return tick;
+}
+
+void Sim::commit(Tick tick, double accel, double targetD) {
+    m_ego.a = accel;
+    stamp(tick);
+    tick.applied = pedalsFor(accel, m_ego.v, steerFor(targetD));
     m_tl.ticks.push_back(std::move(tick));
 
     // Ego: longitudinal from the command; lateral by a damped controller; a

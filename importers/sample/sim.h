@@ -121,15 +121,21 @@ public:
     // Planned path in the ego frame for a target speed and lateral offset.
     std::vector<Vec2> plan(double vTarget, double targetD) const;
 
+    // The state now as a tick (time, ego, actors), as commit() records it.
+    Tick snapshot() const;
     // Record the tick for this step (the simulation fills time, ego and
     // actors), then move everything by one step. The ego follows accel and
     // targetD; tick.applied gets the pedals that correspond.
     void commit(Tick tick, double accel, double targetD);
     void addInfraction(Infraction inf) { m_tl.infractions.push_back(std::move(inf)); }
+    const std::vector<Infraction>& infractions() const { return m_tl.infractions; }
+    // Ends the run early (the closed loop's route done or failed): no more steps.
+    void stop() { m_steps = m_step; }
     Timeline take() { return std::move(m_tl); }
 
 private:
     double latAccel(double targetD) const;
+    void stamp(Tick& tick) const;
     void derive();
 
     Timeline m_tl;

@@ -64,6 +64,8 @@ std::string logText(std::map<int, std::vector<std::string>> events = {}) {
     events[5].push_back("bookmark");
     events[7].push_back("car cut in, driver nervous");
     events[12].push_back("collision");
+    events[18].push_back("infraction:collisions_pedestrian Agent collided against object with type=walker.pedestrian.0001 and id=7 at (x=1.000, y=2.000, z=0.032)");
+    events[19].push_back("infraction:route_timeout");
     std::string text;
     for (int i = 0; i < 30; ++i) text += tickLine(i, events.count(i) ? events[i] : std::vector<std::string>{});
     return text;
@@ -171,6 +173,14 @@ private Q_SLOTS:
         QCOMPARE(eventsOf(rec, EventKind::Collision).at(0).frame, 12);
         QCOMPARE(eventsOf(rec, EventKind::Bookmark).at(0).frame, 5);
         QCOMPARE(eventsOf(rec, EventKind::Note).at(0).text, std::string("car cut in, driver nervous"));
+        // Our extension: a closed-loop run's infractions, key and text (docs/cave-session.md).
+        const auto infractions = eventsOf(rec, EventKind::Infraction);
+        QCOMPARE(infractions.size(), std::size_t(2));
+        QCOMPARE(infractions[0].frame, 18);
+        QCOMPARE(infractions[0].category, std::string("collisions_pedestrian"));
+        QVERIFY(infractions[0].text.starts_with("Agent collided against object with type=walker.pedestrian.0001"));
+        QCOMPARE(infractions[1].category, std::string("route_timeout"));
+        QCOMPARE(infractions[1].text, std::string());
         QVERIFY(std::is_sorted(rec.events.begin(), rec.events.end(),
                                [](const Event& a, const Event& b) { return a.frame < b.frame; }));
 

@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: MIT
+// corevla closed-loop: the models drive the sample world's scenarios again,
+// nobody takes over, each run is scored by Bench2Drive's rules, written as
+// a CAVE session and imported into the project (docs/closed-loop.md).
+// Progress on stderr; SIGINT or SIGTERM stops the batch after the runs that
+// finished, which stay imported, and the table of those is printed.
+#include <csignal>
+#include <cstdio>
+#include <ctime>
+
+#include "../commands.h"
+#include "../progress_printer.h"
+#include "closed_loop_report.h"
+#include "storage/project.h"
+#include "storage/run_store.h"
+
+namespace corevla::cli {
+namespace {
+
+constexpr const char* kUsage =
+    "closed-loop needs --project P --model A [--model B ...] [--scenarios N] [--kinds LIST] [--seed S] [--out DIR] "
+    "[--no-record] [--device D] [--threads N] [--json]";
+
+CancelToken g_cancel;
+extern "C" void onStopSignal(int) { g_cancel.cancel(); }  // an atomic store: safe in a handler
+
+std::string stamp() {
+    const std::time_t now = std::time(nullptr);
+    std::tm tm{};
+    localtime_r(&now, &tm);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y%m%d-%H%M%S", &tm);
+    return text;
+}
+
+}  // namespace
+
+int runClosedLoopCommand(const Args& args) {
+    const auto projectPath = args.value("project");
+    const std::vector<std::string> specs = args.values("model");
+    if (!projectPath || specs.empty()) return usageError(std::string(kUsage) + " (" + kModelSpecHelp + ")");
+    closedloop::BatchOptions options;
+    std::string error;
+    if (const auto kinds = args.value("kinds")) {
+        const auto parsed = closedloop::parseKinds(*kinds, &error);
+        if (!parsed) return usageError("--kinds: " + error);
+        options.kinds = *parsed;
+    }
+    if (args.value("scenarios")) {
+        const auto n = args.integer("scenarios");
+        if (!n || *n < 1 || *n > 1000) return usageError("--scenarios needs a number of scenarios per kind, 1-1000");
+        options.perKind = int(*n);
+    }
+    if (args.value("seed")) {
+        const auto s = args.integer("seed");
+        if (!s || *s < 0) return usageError("--seed needs a number >= 0");
+        options.seed = std::uint64_t(*s);
+    }
+    if (const std::string problem = timeoutProblem(args); !problem.empty()) return usageError(problem);
+
+    Project project;
+    if (!project.open(*projectPath, Project::Mode::OpenExisting)) return fail(project.lastError());
+    RunStore runs(project);
+    std::vector<ModelSpec> models;
+    for (const std::string& spec : specs) {
+        auto m = resolveModel(runs, spec, args, &error);
+        if (!m) return fail(error);
+        for (int k = 2; std::any_of(models.begin(), models.end(), [&](const ModelSpec& o) { return o.name == m->name; }); ++k)
+            m->name = m->name.substr(0, m->name.rfind(" (")) + " (" + std::to_string(k) + ")";
+        models.push_back(std::move(*m));
+    }
+    const std::filesystem::path projectDir = std::filesystem::absolute(*projectPath).parent_path();
+    options.folder = args.value("out") ? std::filesystem::path(*args.value("out")) : projectDir / "closed-loop" / stamp();
+    options.record = !args.flag("no-record");
+    options.threads = std::max(1, int(args.integer("threads").value_or(2)));
+    options.run.cancel = &g_cancel;
+    options.progress = progressPrinter(false);
+    std::signal(SIGINT, onStopSignal);
+    std::signal(SIGTERM, onStopSignal);
+
+    model::GeneratorOptions generator;
+    generator.device = args.value("device", "auto");
+    generator.threads = int(args.integer("threads").value_or(0));
+    const auto result = runClosedLoop(project, models, options, generator, &error);
+    if (!result) return fail(error);
+    if (args.flag("json")) {
+        std::printf("%s\n", closedLoopJson(*result, options).c_str());
+    } else {
+        std::printf("%s", closedLoopTable(*result).c_str());
+        if (options.record) std::printf("\nruns recorded in %s and imported into %s\n", options.folder.c_str(), projectPath->c_str());
+    }
+    for (const closedloop::BatchRun& b : result->runs)
+        if (!b.error.empty()) std::fprintf(stderr, "warning: %s %s: %s\n", b.model.c_str(), b.session.c_str(), b.error.c_str());
+    if (result->cancelled) std::fprintf(stderr, "closed loop: stopped after %zu runs\n", result->runs.size());
+    return result->cancelled ? 130 : 0;
+}
+
+}  // namespace corevla::cli
