@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 // The Evaluation tab beside Library/Review/Runs: the batch comparison of
-// models on the pairs' decisions, and the Bench2Drive closed-loop summary.
-// Both ask to open a recording at a frame (openRequested).
+// models on the pairs' decisions, the closed loop (models driving the
+// scenarios again), and the Bench2Drive closed-loop summary. All ask to open
+// a recording at a frame (openRequested); the closed loop also asks to play
+// two runs side by side.
 #pragma once
 
 #include <QWidget>
@@ -18,6 +20,7 @@ namespace corevla::ui {
 
 class BatchComparePanel;
 class Bench2DrivePanel;
+class ClosedLoopPanel;
 
 class EvaluationPanel : public QWidget {
     Q_OBJECT
@@ -30,15 +33,18 @@ public:
 
     BatchComparePanel* batch() const { return m_batch; }
     Bench2DrivePanel* bench2drive() const { return m_bench2drive; }
+    ClosedLoopPanel* closedLoop() const { return m_closedLoop; }
     QTabWidget* tabs() const { return m_tabs; }
 
 Q_SIGNALS:
     void openRequested(std::int64_t recording, int frame);
+    void sideBySideRequested(std::int64_t left, std::int64_t right, const QString& leftTitle, const QString& rightTitle, int frame);
 
 private:
     QTabWidget* m_tabs;
     BatchComparePanel* m_batch;
     Bench2DrivePanel* m_bench2drive;
+    ClosedLoopPanel* m_closedLoop;
 };
 
 }  // namespace corevla::ui

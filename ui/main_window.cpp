@@ -19,6 +19,7 @@
 #include "storage/recording_time.h"
 #include "ui/compare_panel.h"
 #include "ui/evaluation_panel.h"
+#include "ui/side_by_side_view.h"
 #include "ui/import_worker.h"
 #include "ui/library_model.h"
 #include "ui/library_panel.h"
@@ -142,6 +143,28 @@ void MainWindow::addRunsDock() {
 void MainWindow::addEvaluationDock() {
     addLeftTab(tr("Evaluation"), "evaluationDock", m_evaluation);
     connect(m_evaluation, &EvaluationPanel::openRequested, this, &MainWindow::openRecordingAt);
+    connect(m_evaluation, &EvaluationPanel::sideBySideRequested, this, &MainWindow::openSideBySide);
+}
+
+bool MainWindow::openSideBySide(std::int64_t left, std::int64_t right, const QString& leftTitle, const QString& rightTitle, int frame) {
+    if (!m_project) return false;
+    auto a = m_project->load(left);
+    auto b = a ? m_project->load(right) : std::nullopt;
+    if (!a || !b) {
+        statusBar()->showMessage(QString::fromStdString(m_project->lastError()));
+        return false;
+    }
+    if (!m_sideBySide) {
+        m_sideBySide = new SideBySideView(this);
+        m_sideBySide->setWindowFlag(Qt::Window);
+        m_sideBySide->resize(1600, 1000);
+    }
+    m_sideBySide->setWindowTitle(tr("%1 | %2 — side by side").arg(leftTitle, rightTitle));
+    m_sideBySide->open(std::move(*a), std::move(*b), leftTitle, rightTitle, frame);
+    m_sideBySide->show();
+    m_sideBySide->raise();
+    m_sideBySide->activateWindow();
+    return true;
 }
 
 bool MainWindow::openRecordingAt(std::int64_t id, int frame) {

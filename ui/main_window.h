@@ -21,6 +21,7 @@ class SegmentWorkspace;
 class ReviewQueue;
 class RunsPanel;
 class EvaluationPanel;
+class SideBySideView;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -35,6 +36,10 @@ public:
     // Opens the recording (unless it is open) with the playhead at frame; a
     // frame past the first look is sought once the rest is in.
     bool openRecordingAt(std::int64_t id, int frame);
+    // Two recordings (two models' runs of one scenario) in the side-by-side
+    // window, on one clock at `frame`.
+    bool openSideBySide(std::int64_t left, std::int64_t right, const QString& leftTitle, const QString& rightTitle, int frame);
+    SideBySideView* sideBySide() const { return m_sideBySide; }  // null until first opened
     // run: what the import worker runs (default: the import runner).
     void importPaths(const QStringList& paths, ImportWorker::Run run = {});
     // Asks for confirmation, naming what goes with the recording, then deletes it.
@@ -84,6 +89,7 @@ private:
     ReviewQueue* m_review;
     RunsPanel* m_runs;
     EvaluationPanel* m_evaluation;
+    SideBySideView* m_sideBySide = nullptr;
     struct PendingSeek {
         std::int64_t recording = 0;
         int frame = 0;

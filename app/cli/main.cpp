@@ -74,9 +74,11 @@ commands:
                                                 Bench2Drive's scores, every run imported as a recording
   eval --model CKPT --data DIR [--json]        how a model decides on a dataset's questions: agreement
                                                 with the reference decisions, BLEU-4, ROUGE-L
-  demo [--seed N] [--out DIR] [--sessions N] [--sample DIR] [--sft-steps N] [--dpo-steps N] [--json]
+  demo [--seed N] [--out DIR] [--sessions N] [--sample DIR] [--sft-steps N] [--dpo-steps N]
+       [--closed-loop [--closed-loop-scenarios N]] [--json]
                                                 the whole loop on new sample data: SFT, DPO on half the
-                                                sessions' takeovers, both scored on the other half
+                                                sessions' takeovers, both scored on the other half;
+                                                --closed-loop: both drive the closed loop's scenarios
 )";
 
 }  // namespace

@@ -9,7 +9,6 @@
 #include <ctime>
 
 #include "../commands.h"
-#include "../progress_printer.h"
 #include "closed_loop_report.h"
 #include "storage/project.h"
 #include "storage/run_store.h"
@@ -74,7 +73,11 @@ int runClosedLoopCommand(const Args& args) {
     options.record = !args.flag("no-record");
     options.threads = std::max(1, int(args.integer("threads").value_or(2)));
     options.run.cancel = &g_cancel;
-    options.progress = progressPrinter(false);
+    // A line per run: the workstation's panel reads "NN%  what" off stderr.
+    options.progress = [](double fraction, const std::string& what) {
+        std::fprintf(stderr, "%3d%%  %s\n", int(fraction * 100 + 0.5), what.c_str());
+        std::fflush(stderr);
+    };
     std::signal(SIGINT, onStopSignal);
     std::signal(SIGTERM, onStopSignal);
 

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "../commands.h"
+#include "../progress_printer.h"
 #include "dataset/export_dataset.h"
 #include "dataset/pair_drafter.h"
 #include "dataset/segment_detector.h"
@@ -27,6 +28,7 @@
 #include "storage/project.h"
 #include "storage/recording_time.h"
 #include "storage/run_store.h"
+#include "closed_loop_report.h"
 #include "trainer/decision_eval.h"
 #include "trainer/train.h"
 
@@ -42,6 +44,8 @@ struct DemoOptions {
     fs::path sample;  // recordings already written (`corevla sample`); empty: generate them
     bool json = false;
     int sftSteps = 500, dpoSteps = 450;  // with the sample, under 10 minutes on two cores
+    bool closedLoop = false;             // then both models drive the closed loop's scenarios
+    int closedLoopScenarios = 3;         // of each kind
     // A lesson is the overridden decision's scene seen a moment earlier or
     // later: a pair every strideS from leadS before that decision to the takeover.
     double lessonLeadS = 0.6, lessonStrideS = 0.1;
@@ -375,6 +379,20 @@ int demo(const DemoOptions& o) {
     if (!dpoScores) return fail(error);
     recordScores(project, sftOut, *sftScores);
     recordScores(project, dpoOut, *dpoScores);
+    // The closed loop: both models drive every kind's scenarios, on the closed
+    // loop's own random streams, which no training session drew from.
+    std::optional<closedloop::BatchResult> closed;
+    closedloop::BatchOptions co;
+    if (o.closedLoop) {
+        say("the closed loop: SFT and DPO drive " + std::to_string(o.closedLoopScenarios) + " scenarios of each kind");
+        co.perKind = o.closedLoopScenarios;
+        co.seed = o.seed;
+        co.folder = o.out / "closed-loop";
+        co.progress = progressPrinter(o.json);
+        const std::vector<ModelSpec> drivers{{"sft (demo)", o.out / "models" / "sft"}, {"dpo (demo)", o.out / "models" / "dpo"}};
+        closed = runClosedLoop(project, drivers, co, {}, &error);
+        if (!closed) return fail("closed loop: " + error);
+    }
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 
     if (o.json) {
@@ -386,6 +404,7 @@ int demo(const DemoOptions& o) {
         w.key("sessions").beginObject().key("train").integer(static_cast<long long>(trainSessions));
         w.key("heldout").integer(static_cast<long long>(heldout.size())).endObject();
         w.key("pairs").integer(static_cast<long long>(trainPairs.size())).key("seconds").number(seconds, 4);
+        if (closed) w.key("closed_loop").raw(closedLoopJson(*closed, co));
         w.key("out").str(fs::absolute(o.out).string()).endObject();
         std::printf("%s\n", w.take().c_str());
         return 0;
@@ -399,6 +418,7 @@ int demo(const DemoOptions& o) {
                     100 * s.normal.agreement(), s.normal.n, n ? (s.takeover.bleu4 * s.takeover.n + s.normal.bleu4 * s.normal.n) / n : 0,
                     n ? (s.takeover.rougeL * s.takeover.n + s.normal.rougeL * s.normal.n) / n : 0);
     }
+    if (closed) std::printf("\nclosed loop, %d scenarios of each kind (Bench2Drive's scores):\n%s", o.closedLoopScenarios, closedLoopTable(*closed).c_str());
     std::printf("\nproject, runs and models: %s\n", fs::absolute(o.out).string().c_str());
     return 0;
 }
@@ -420,6 +440,12 @@ int runDemo(const Args& args) {
             *target = int(*v);
         }
     o.json = args.flag("json");
+    o.closedLoop = args.flag("closed-loop") || args.value("closed-loop-scenarios");
+    if (args.value("closed-loop-scenarios")) {
+        const auto v = args.integer("closed-loop-scenarios");
+        if (!v || *v < 1 || *v > 1000) return usageError("--closed-loop-scenarios needs a number from 1");
+        o.closedLoopScenarios = int(*v);
+    }
     o.sample = args.value("sample", "");
     const bool keep = args.value("out").has_value();
     o.out = keep ? fs::path(*args.value("out")) : fs::temp_directory_path() / ("corevla-demo-" + std::to_string(getpid()));
