@@ -1,0 +1,236 @@
+// SPDX-License-Identifier: MIT
+// The closed loop in a real window, against the real `corevla closed-loop`
+// child: two tiny models trained here drive a cut-in and a normal scenario;
+// the tables equal the JSON the CLI prints for the same arguments, a run
+// opens at its first infraction, two runs play side by side on one clock,
+// and Cancel stops a batch with its finished runs imported.
+// Screenshots: $COREVLA_ARTIFACTS/evaluation/closed_loop*.png.
+#include <QApplication>
+#include <QCheckBox>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QListWidget>
+#include <QPushButton>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include "storage/run_store.h"
+#include "tests/common/artifacts.h"
+#include "tests/common/cli_run.h"
+#include "tests/ui/runs_fixture.h"
+#include "ui/camera_panel.h"
+#include "ui/closed_loop_panel.h"
+#include "ui/evaluation_panel.h"
+#include "ui/main_window.h"
+#include "ui/playback_workspace.h"
+#include "ui/side_by_side_view.h"
+#include "ui/timeline_widget.h"
+#include "ui/transport.h"
+
+using namespace corevla;
+using Panel = ui::ClosedLoopPanel;
+
+namespace {
+
+// A few SFT steps on the pairs' export; the checkpoint folder, empty when it failed.
+QString trainTinyModel(const QString& data, const QString& config, const QString& out, int seed) {
+    const auto r = testing::runCli({"train", "sft", "--data", data, "--out", out, "--config", config, "--max-steps", "3", "--precision",
+                                    "fp32", "--seed", QString::number(seed)});
+    for (const QString& line : r.out.split('\n', Qt::SkipEmptyParts))
+        if (const QJsonObject o = QJsonDocument::fromJson(line.toUtf8()).object(); o["event"] == "done") return o["checkpoint"].toString();
+    qWarning("%s", qPrintable(r.err));
+    return {};
+}
+
+}  // namespace
+
+class TestClosedLoopPanel : public QObject {
+    Q_OBJECT
+    QTemporaryDir m_dir;
+    QString m_project;
+    std::unique_ptr<ui::MainWindow> m_window;
+
+    Panel* panel() const { return m_window->evaluation()->closedLoop(); }
+
+    void chooseKinds(const QStringList& kinds) {
+        for (QCheckBox* box : panel()->kindBoxes()) box->setChecked(kinds.contains(box->objectName()));
+    }
+
+private Q_SLOTS:
+    void initTestCase() {
+        QCoreApplication::setOrganizationName("CoReVLA-tests-closed-loop");
+        QSettings().clear();
+        qputenv("COREVLA_NO_DIALOGS", "1");
+        m_project = m_dir.filePath("p.corevla");
+        const QList<qint64> approved = testing::makeRunsProject(m_project);
+        QVERIFY(approved.size() >= 2);
+        QVERIFY(testing::writeTinyModelConfig(m_dir.filePath("tiny.json")));
+        QStringList ids;
+        for (qint64 id : approved) ids << QString::number(id);
+        const auto exported = testing::runCli({"export", "--project", m_project, "--format", "llamafactory-sft", "--out", m_dir.filePath("data"),
+                                               "--width", "32", "--quiet", "--pairs", ids.join(',')});
+        QVERIFY2(exported.code == 0, qPrintable(exported.err));
+        {
+            Project p;
+            QVERIFY(p.open(m_project.toStdString(), Project::Mode::OpenExisting));
+            for (const auto& [name, seed] : {std::pair{"tiny a", 7}, std::pair{"tiny b", 8}}) {
+                const QString checkpoint = trainTinyModel(m_dir.filePath("data"), m_dir.filePath("tiny.json"), m_dir.filePath(name), seed);
+                QVERIFY(!checkpoint.isEmpty());
+                ModelEntry model;
+                model.name = name;
+                model.location = checkpoint.toStdString();
+                QVERIFY(RunStore(p).insertModel(model));
+            }
+        }
+        m_window = std::make_unique<ui::MainWindow>();
+        m_window->resize(1600, 1000);
+        m_window->show();
+        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+        QVERIFY(m_window->openProject(m_project, false));
+        m_window->evaluation()->focusPanel();
+        m_window->evaluation()->tabs()->setCurrentWidget(panel());
+        QCOMPARE(panel()->modelList()->count(), 2);
+    }
+
+    void theFormSaysWhatToRun() {
+        // At first the two newest models are ticked, every kind, 3 of each from seed 1.
+        QString error;
+        QStringList args = panel()->arguments(&error);
+        QVERIFY2(!args.isEmpty(), qPrintable(error));
+        QCOMPARE(args.count("--model"), 2);
+        QCOMPARE(args.at(args.indexOf("--kinds") + 1), QString("cut-in,blocked-lane,pedestrian-crossing,emergency-vehicle,normal"));
+        QCOMPARE(args.at(args.indexOf("--scenarios") + 1), QString("3"));
+        chooseKinds({});
+        QVERIFY(panel()->arguments(&error).isEmpty());
+        QVERIFY2(error.contains("kind"), qPrintable(error));
+        QVERIFY(!panel()->run());
+        QVERIFY(panel()->errorLabel()->text().contains("kind"));
+        for (int i = 0; i < 2; ++i) panel()->modelList()->item(i)->setCheckState(Qt::Unchecked);
+        chooseKinds({"cut-in"});
+        QVERIFY(panel()->arguments(&error).isEmpty());
+        QVERIFY2(error.contains("1 to 4"), qPrintable(error));
+        for (int i = 0; i < 2; ++i) panel()->modelList()->item(i)->setCheckState(Qt::Checked);
+    }
+
+    // The tables show what `corevla closed-loop --json` prints for the same
+    // scenarios (the same seeds drive the same way: the models are greedy).
+    void aBatchFillsTheTablesAsTheCliScoresIt() {
+        chooseKinds({"cut-in", "normal"});
+        panel()->scenarios()->setValue(1);
+        panel()->seed()->setValue(11);
+        QSignalSpy done(panel(), &Panel::finished);
+        QTest::mouseClick(panel()->runButton(), Qt::LeftButton);
+        QVERIFY(panel()->busy());
+        QVERIFY(done.wait(300000));
+        QVERIFY2(done.first().at(0).toBool(), qPrintable(panel()->errorLabel()->text() + " " + panel()->errorLabel()->toolTip()));
+        QCOMPARE(panel()->scenarioTable()->rowCount(), 2);
+        QCOMPARE(panel()->summary()->rowCount(), 2);
+
+        QString error;
+        QStringList args = panel()->arguments(&error);
+        args << "--no-record";
+        const auto cli = testing::runCli(args);
+        QVERIFY2(cli.code == 0, qPrintable(cli.err));
+        const QJsonObject expected = QJsonDocument::fromJson(cli.out.toUtf8()).object()["models"].toObject();
+        const QJsonObject shown = panel()->result()["models"].toObject();
+        QCOMPARE(shown.keys(), expected.keys());
+        for (const QString& model : expected.keys()) {
+            QCOMPARE(shown[model].toObject()["driving_score"].toDouble(), expected[model].toObject()["driving_score"].toDouble());
+            QCOMPARE(shown[model].toObject()["route_completion"].toDouble(), expected[model].toObject()["route_completion"].toDouble());
+            const auto rows = panel()->summary()->findItems(model, Qt::MatchExactly);
+            QCOMPARE(rows.size(), 1);
+            const QString ds = panel()->summary()->item(rows[0]->row(), 2)->text();
+            QCOMPARE(ds, QString::number(expected[model].toObject()["driving_score"].toDouble(), 'f', 1));
+        }
+        // Every run is a recording of the project, named for its scenario and model.
+        Project p;
+        QVERIFY(p.open(m_project.toStdString(), Project::Mode::OpenExisting));
+        for (const QJsonValue& s : panel()->result()["scenarios"].toArray())
+            for (const QJsonValue& r : s.toObject()["runs"].toArray()) {
+                const auto summary = p.summary(r.toObject()["recording"].toInteger());
+                QVERIFY(summary);
+                QVERIFY2(QString::fromStdString(summary->name).startsWith("cl-" + s.toObject()["kind"].toString()), summary->name.c_str());
+            }
+        QVERIFY(m_window->grab().save(testing::artifactsDir("evaluation") + "/closed_loop.png"));
+    }
+
+    void aRunOpensAtItsFirstInfraction() {
+        const QJsonObject run = panel()->result()["scenarios"].toArray()[0].toObject()["runs"].toArray()[0].toObject();
+        QTableWidget* table = panel()->scenarioTable();
+        const QRect cell = table->visualItemRect(table->item(0, Panel::FirstModel));
+        QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, cell.center());
+        const Recording* open = m_window->playback()->recording();
+        QVERIFY(open);
+        QCOMPARE(open->id, run["recording"].toInteger());
+        const int frame = run["first_infraction_frame"].isNull() ? 0 : run["first_infraction_frame"].toInt();
+        QCOMPARE(m_window->playback()->transport()->frame(), frame);
+        // Its infractions are on the timeline.
+        int infractions = 0;
+        for (const Event& e : open->events) infractions += e.kind == EventKind::Infraction;
+        QCOMPARE(infractions, int(run["infractions"].toArray().size()));
+    }
+
+    void twoRunsPlaySideBySideOnOneClock() {
+        QTableWidget* table = panel()->scenarioTable();
+        QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, table->visualItemRect(table->item(0, Panel::BothColumn)).center());
+        ui::SideBySideView* view = m_window->sideBySide();
+        QVERIFY(view && view->isVisible());
+        const QJsonArray runs = panel()->result()["scenarios"].toArray()[0].toObject()["runs"].toArray();
+        QCOMPARE(view->pane(0).recording->id, runs[0].toObject()["recording"].toInteger());
+        QCOMPARE(view->pane(1).recording->id, runs[1].toObject()["recording"].toInteger());
+        view->transport()->seek(20);
+        QCOMPARE(view->frameOf(0), 20);
+        QCOMPARE(view->frameOf(1), 20);
+        QCOMPARE(view->pane(0).camera->frame(), 20);
+        QCOMPARE(view->pane(1).camera->frame(), 20);
+        // Playing moves both, frame for frame.
+        view->transport()->play();
+        QTest::qWait(600);
+        view->transport()->pause();
+        QVERIFY(view->frame() > 20);
+        QCOMPARE(view->pane(0).camera->frame(), view->pane(1).camera->frame());
+        // A seek in one timeline moves both.
+        Q_EMIT view->pane(1).timeline->seekRequested(7);
+        QCOMPARE(view->pane(0).camera->frame(), 7);
+        QCOMPARE(view->pane(1).camera->frame(), 7);
+        // Past the end of the shorter run, its last frame stays.
+        view->transport()->seek(view->transport()->frameCount() - 1);
+        for (int i = 0; i < 2; ++i) QCOMPARE(view->frameOf(i), view->pane(i).recording->frames.back().index);
+        QVERIFY(view->grab().save(testing::artifactsDir("evaluation") + "/closed_loop_side_by_side.png"));
+    }
+
+    // SIGTERM: the child stops inside the run in progress and prints the
+    // runs that finished; they stay imported.
+    void cancelKeepsTheFinishedRuns() {
+        Project p;
+        QVERIFY(p.open(m_project.toStdString(), Project::Mode::OpenExisting));
+        const std::size_t before = p.recordings()->size();
+        chooseKinds({"cut-in", "blocked-lane", "pedestrian-crossing", "emergency-vehicle", "normal"});
+        panel()->scenarios()->setValue(5);
+        QSignalSpy done(panel(), &Panel::finished);
+        QVERIFY(panel()->run());
+        // Until the third run is under way: two have finished.
+        QTRY_VERIFY_WITH_TIMEOUT(panel()->stateLabel()->text().contains("(3/"), 120000);
+        QTest::mouseClick(panel()->cancelButton(), Qt::LeftButton);
+        QVERIFY(done.wait(60000));
+        QVERIFY(panel()->result()["cancelled"].toBool());
+        const int kept = panel()->scenarioTable()->rowCount();
+        QVERIFY2(kept >= 1 && kept < 25, qPrintable(QString::number(kept)));
+        QVERIFY2(panel()->stateLabel()->text().startsWith("Cancelled"), qPrintable(panel()->stateLabel()->text()));
+        int runs = 0;
+        for (const QJsonValue& s : panel()->result()["scenarios"].toArray()) runs += int(s.toObject()["runs"].toArray().size());
+        QCOMPARE(p.recordings()->size(), before + std::size_t(runs));
+        QVERIFY(!panel()->busy());
+    }
+
+    void cleanupTestCase() { m_window.reset(); }
+};
+
+QTEST_MAIN(TestClosedLoopPanel)
+#include "tst_closed_loop_panel.moc"
