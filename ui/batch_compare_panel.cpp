@@ -36,8 +36,6 @@ namespace {
 
 constexpr int kRecordingRole = Qt::UserRole + 1, kFrameRole = Qt::UserRole + 2;
 
-QString lastLine(const QByteArray& text) { return QString::fromUtf8(text).trimmed().section('\n', -1).trimmed(); }
-
 QString percent(double rate) { return QString::number(100 * rate, 'f', 1) + "%"; }
 QString score(double value) { return QString::number(value, 'f', 2); }  // the metrics are 0-100
 
@@ -250,11 +248,7 @@ bool BatchComparePanel::run() {
     m_process = new QProcess(this);
     m_stderr.clear();
     connect(m_process, &QProcess::readyReadStandardError, this, [this] { m_stderr += m_process->readAllStandardError(); });
-    connect(m_process, &QProcess::finished, this, [this](int code, QProcess::ExitStatus status) { done(code, status); });
-    // A program that cannot start never sends finished().
-    connect(m_process, &QProcess::errorOccurred, this, [this](QProcess::ProcessError e) {
-        if (e == QProcess::FailedToStart) done(-1, QProcess::CrashExit);
-    });
+    whenCliEnds(*m_process, this, [this](int code, QProcess::ExitStatus status) { done(code, status); });
     m_started = QDateTime::currentMSecsSinceEpoch();
     setBusy(true);
     m_state->setText(tr("Comparing…"));
@@ -283,7 +277,6 @@ void BatchComparePanel::done(int code, int status) {
     setBusy(false);
     const double seconds = (QDateTime::currentMSecsSinceEpoch() - m_started) / 1000.0;
     m_stderr += process->readAllStandardError();
-    const QString err = lastLine(m_stderr);  // the error; the lines before it say how far it got
     // An answer may hold bytes that are not UTF-8 (a byte-level model's broken
     // sequence): read as U+FFFD rather than losing the whole comparison.
     QJsonParseError parse;
@@ -296,12 +289,8 @@ void BatchComparePanel::done(int code, int status) {
         m_state->setText(tr("Cancelled"));
     } else {
         m_state->setText(tr("The comparison failed"));
-        m_error->setText(process->error() == QProcess::FailedToStart
-                             ? tr("%1: cannot be started (%2)").arg(cliPath(), process->errorString())
-                         : status == QProcess::CrashExit ? tr("corevla compare was killed or crashed")
-                         : code == 0 ? tr("corevla compare printed no comparison: %1").arg(parse.errorString())
-                         : !err.isEmpty() ? err
-                                          : tr("corevla compare failed (exit %1)").arg(code));
+        m_error->setText(code == 0 && status == QProcess::NormalExit ? tr("corevla compare printed no comparison: %1").arg(parse.errorString())
+                                                                     : cliFailure(*process, "compare", code, QProcess::ExitStatus(status), m_stderr));
         m_error->setToolTip(QString::fromUtf8(m_stderr));
     }
     Q_EMIT finished(ok);

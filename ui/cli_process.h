@@ -4,10 +4,10 @@
 // runs and the batch comparison start theirs here.
 #pragma once
 
+#include <QProcess>
 #include <QString>
 #include <QStringList>
-
-class QProcess;
+#include <functional>
 
 namespace corevla::ui {
 
@@ -18,5 +18,14 @@ QString cliPath();
 // a lower CPU priority (nice 10), so the GUI thread is never the one that
 // waits for a core.
 void startCli(QProcess& process, const QStringList& args, bool background = false);
+// Calls done(exit code, status) once the child ends, or at once (-1,
+// CrashExit) when it cannot start: a program that never started sends no
+// finished().
+void whenCliEnds(QProcess& process, QObject* context, std::function<void(int, QProcess::ExitStatus)> done);
+// The last line a child wrote (its error, or how far it got).
+QString lastLine(const QByteArray& text);
+// Why `corevla <command>` gave no result: it could not start, was killed or
+// crashed, or what it said last on stderr.
+QString cliFailure(const QProcess& process, const QString& command, int code, QProcess::ExitStatus status, const QByteArray& stderrText);
 
 }  // namespace corevla::ui

@@ -44,7 +44,6 @@ const KindName kKinds[] = {{"cut-in", "cut-in"},
                            {"emergency-vehicle", "emergency vehicle"},
                            {"normal", "normal driving"}};
 
-QString lastLine(const QByteArray& text) { return QString::fromUtf8(text).trimmed().section('\n', -1).trimmed(); }
 QString ds(double value) { return QString::number(value, 'f', 1); }
 QString percent(double rate) { return QString::number(100 * rate, 'f', 0) + "%"; }
 
@@ -234,10 +233,7 @@ bool ClosedLoopPanel::run() {
     m_stderr.clear();
     m_process = new QProcess(this);
     connect(m_process, &QProcess::readyReadStandardError, this, &ClosedLoopPanel::readProgress);
-    connect(m_process, &QProcess::finished, this, [this](int code, QProcess::ExitStatus status) { done(code, status); });
-    connect(m_process, &QProcess::errorOccurred, this, [this](QProcess::ProcessError e) {
-        if (e == QProcess::FailedToStart) done(-1, QProcess::CrashExit);
-    });
+    whenCliEnds(*m_process, this, [this](int code, QProcess::ExitStatus status) { done(code, status); });
     setBusy(true);
     m_progress->setValue(0);
     m_state->setText(tr("Loading the models…"));
@@ -290,11 +286,7 @@ void ClosedLoopPanel::done(int code, int status) {
         m_state->setText(tr("Cancelled"));
     } else {
         m_state->setText(tr("The closed loop failed"));
-        const QString err = lastLine(m_stderr);
-        m_error->setText(process->error() == QProcess::FailedToStart ? tr("%1: cannot be started (%2)").arg(cliPath(), process->errorString())
-                         : status == QProcess::CrashExit             ? tr("corevla closed-loop was killed or crashed")
-                         : !err.isEmpty()                            ? err
-                                                                     : tr("corevla closed-loop failed (exit %1)").arg(code));
+        m_error->setText(cliFailure(*process, "closed-loop", code, QProcess::ExitStatus(status), m_stderr));
         m_error->setToolTip(QString::fromUtf8(m_stderr));
     }
     Q_EMIT finished(ok);

@@ -9,7 +9,7 @@
 
 #include "closedloop/runner.h"
 
-namespace corevla::closedloop::testing {
+namespace corevla::closedloop::scripted {
 
 inline DriveAnswer say(const char* speed, const char* dir) {
     return {std::string("Scripted: ") + speed + ", " + dir + ".", {speed, dir}, true, {}};
@@ -43,4 +43,4 @@ inline DriveAnswer brakesForHazards(const DriveQuestion& q) {
     return neverBrakes(q);
 }
 
-}  // namespace corevla::closedloop::testing
+}  // namespace corevla::closedloop::scripted

@@ -15,6 +15,8 @@
 #include "scripted_drivers.h"
 #include "storage/project.h"
 
+#include "tests/common/recording_events.h"
+
 using namespace corevla;
 using namespace corevla::closedloop;
 
@@ -30,12 +32,7 @@ bool hasKey(const Run& r, const std::string& key) {
     return std::find(r.outcome.infractions.begin(), r.outcome.infractions.end(), key) != r.outcome.infractions.end();
 }
 
-std::vector<Event> eventsOf(const Recording& rec, EventKind kind) {
-    std::vector<Event> out;
-    for (const Event& e : rec.events)
-        if (e.kind == kind) out.push_back(e);
-    return out;
-}
+using corevla::testing::eventsOf;
 
 }  // namespace
 
@@ -89,7 +86,7 @@ private Q_SLOTS:
 
     // The scores of a real run follow from what happened in it.
     void aRunsScoreFollowsFromItsTimeline() {
-        const Run r = runScenario(makeScenario(Kind::PedestrianCrossing, 5), testing::neverBrakes, noPictures());
+        const Run r = runScenario(makeScenario(Kind::PedestrianCrossing, 5), scripted::neverBrakes, noPictures());
         QVERIFY(hasKey(r, "collisions_pedestrian"));
         QCOMPARE(r.outcome.drivingScore, r.outcome.routeCompletion * 0.5);
         QCOMPARE(r.penalty, 0.5);
@@ -101,7 +98,7 @@ private Q_SLOTS:
         const sample::Tick& before = r.timeline.ticks[std::size_t(std::max(0, tick - 2))];
         QVERIFY(before.ego.v > 5);
         // The same kind and seed give the same run.
-        const Run again = runScenario(makeScenario(Kind::PedestrianCrossing, 5), testing::neverBrakes, noPictures());
+        const Run again = runScenario(makeScenario(Kind::PedestrianCrossing, 5), scripted::neverBrakes, noPictures());
         QCOMPARE(again.timeline.ticks.size(), r.timeline.ticks.size());
         QCOMPARE(again.timeline.ticks.back().ego.s, r.timeline.ticks.back().ego.s);
     }
@@ -113,8 +110,8 @@ private Q_SLOTS:
         std::vector<bench2drive::RouteOutcome> never, careful;
         for (const std::uint64_t seed : {101ull, 20261201ull, 1ull << 40}) {
             for (const Kind kind : allKinds()) {
-                const Run n = runScenario(makeScenario(kind, seed), testing::neverBrakes, noPictures());
-                const Run c = runScenario(makeScenario(kind, seed), testing::brakesForHazards, noPictures());
+                const Run n = runScenario(makeScenario(kind, seed), scripted::neverBrakes, noPictures());
+                const Run c = runScenario(makeScenario(kind, seed), scripted::brakesForHazards, noPictures());
                 const std::string what = std::string(kindName(kind)) + " seed " + std::to_string(seed) + ": " + n.outcome.status +
                                          " / " + c.outcome.status;
                 QVERIFY2(n.decisions > 10 && c.decisions > 10, what.c_str());
@@ -142,7 +139,7 @@ private Q_SLOTS:
         std::vector<DriveQuestion> asked;
         runScenario(makeScenario(Kind::Normal, 3), [&](const DriveQuestion& q) {
             asked.push_back(q);
-            return testing::neverBrakes(q);
+            return scripted::neverBrakes(q);
         });
         QVERIFY(asked.size() > 20);
         QCOMPARE(asked[0].images.size(), std::size_t(1));  // nothing before the start
@@ -164,7 +161,7 @@ private Q_SLOTS:
             ++n;
             if (n % 3 == 0) return DriveAnswer{{}, {}, false, "no answer within 30 s"};
             if (n % 3 == 1) return DriveAnswer{"I am not sure.", {}, false, {}};
-            return testing::neverBrakes(q);
+            return scripted::neverBrakes(q);
         }, noPictures());
         QCOMPARE(r.errors, r.decisions / 3);
         QVERIFY(r.unreadable >= r.decisions / 3);
@@ -185,7 +182,7 @@ private Q_SLOTS:
         o.seed = 5;
         o.folder = dir.filePath("runs").toStdString();
         o.run.renderPrompts = false;
-        const BatchResult result = runBatch({{"never brakes", testing::neverBrakes}, {"Careful 2.0", testing::brakesForHazards}}, o, &project);
+        const BatchResult result = runBatch({{"never brakes", scripted::neverBrakes}, {"Careful 2.0", scripted::brakesForHazards}}, o, &project);
         QCOMPARE(result.runs.size(), std::size_t(2));
         const BatchRun& crash = result.runs[0];
         QVERIFY2(crash.error.empty(), crash.error.c_str());
@@ -229,7 +226,7 @@ private Q_SLOTS:
         o.run.cancel = &cancel;
         const Driver driver = [&](const DriveQuestion& q) {
             if (++asked == 40) cancel.cancel();  // in the second run
-            return testing::neverBrakes(q);
+            return scripted::neverBrakes(q);
         };
         const BatchResult result = runBatch({{"m", driver}}, o, &project);
         QVERIFY(result.cancelled);

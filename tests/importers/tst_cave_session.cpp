@@ -14,6 +14,8 @@
 #include "importers/media/frame_source.h"
 #include "importers/media/video_writer.h"
 
+#include "tests/common/recording_events.h"
+
 using namespace corevla;
 using namespace corevla::importers;
 
@@ -86,12 +88,7 @@ std::string issuesText(const ImportResult& r) {
     return text;
 }
 
-std::vector<Event> eventsOf(const Recording& rec, EventKind kind) {
-    std::vector<Event> out;
-    for (const Event& e : rec.events)
-        if (e.kind == kind) out.push_back(e);
-    return out;
-}
+using corevla::testing::eventsOf;
 
 }  // namespace
 

@@ -25,7 +25,7 @@
 #include "storage/run_store.h"
 #include "tests/common/artifacts.h"
 #include "tests/common/cli_run.h"
-#include "tests/ui/runs_fixture.h"
+#include "tests/ui/tiny_models_fixture.h"
 #include "tests/ui/table_lookup.h"
 #include "ui/batch_compare_panel.h"
 #include "ui/evaluation_panel.h"
@@ -41,16 +41,6 @@ namespace {
 
 using testing::rowWith;
 using testing::valueAt;
-
-// A few SFT steps on the pairs' export; the checkpoint folder, empty when it failed.
-QString trainTinyModel(const QString& data, const QString& config, const QString& out, int seed) {
-    const auto r = testing::runCli({"train", "sft", "--data", data, "--out", out, "--config", config, "--max-steps", "3", "--precision",
-                                    "fp32", "--seed", QString::number(seed)});
-    for (const QString& line : r.out.split('\n', Qt::SkipEmptyParts))
-        if (const QJsonObject o = QJsonDocument::fromJson(line.toUtf8()).object(); o["event"] == "done") return o["checkpoint"].toString();
-    qWarning("%s", qPrintable(r.err));
-    return {};
-}
 
 }  // namespace
 
@@ -80,27 +70,8 @@ private Q_SLOTS:
         QCoreApplication::setOrganizationName("CoReVLA-tests-batch-compare");
         QSettings().clear();
         qputenv("COREVLA_NO_DIALOGS", "1");
-        m_project = m_dir.filePath("p.corevla");
-        const QList<qint64> approved = testing::makeRunsProject(m_project);
-        QVERIFY(approved.size() >= 2);
-        QVERIFY(testing::writeTinyModelConfig(m_dir.filePath("tiny.json")));
-        QStringList ids;
-        for (qint64 id : approved) ids << QString::number(id);
-        const auto exported = testing::runCli({"export", "--project", m_project, "--format", "llamafactory-sft", "--out", m_dir.filePath("data"),
-                                               "--width", "32", "--quiet", "--pairs", ids.join(',')});
-        QVERIFY2(exported.code == 0, qPrintable(exported.err));
-        {
-            Project p;
-            QVERIFY(p.open(m_project.toStdString(), Project::Mode::OpenExisting));
-            for (const auto& [name, seed] : {std::pair{"tiny a", 7}, std::pair{"tiny b", 8}}) {
-                const QString checkpoint = trainTinyModel(m_dir.filePath("data"), m_dir.filePath("tiny.json"), m_dir.filePath(name), seed);
-                QVERIFY(!checkpoint.isEmpty());
-                ModelEntry model;
-                model.name = name;
-                model.location = checkpoint.toStdString();
-                QVERIFY(RunStore(p).insertModel(model));
-            }
-        }
+        m_project = testing::makeTinyModelsProject(m_dir, {{"tiny a", 7}, {"tiny b", 8}});
+        QVERIFY(!m_project.isEmpty());
         m_window = std::make_unique<ui::MainWindow>();
         m_window->resize(1600, 1000);
         m_window->show();

@@ -60,14 +60,8 @@ int runClosedLoopCommand(const Args& args) {
     Project project;
     if (!project.open(*projectPath, Project::Mode::OpenExisting)) return fail(project.lastError());
     RunStore runs(project);
-    std::vector<ModelSpec> models;
-    for (const std::string& spec : specs) {
-        auto m = resolveModel(runs, spec, args, &error);
-        if (!m) return fail(error);
-        for (int k = 2; std::any_of(models.begin(), models.end(), [&](const ModelSpec& o) { return o.name == m->name; }); ++k)
-            m->name = m->name.substr(0, m->name.rfind(" (")) + " (" + std::to_string(k) + ")";
-        models.push_back(std::move(*m));
-    }
+    const auto models = resolveModels(runs, specs, args, &error);
+    if (!models) return fail(error);
     const std::filesystem::path projectDir = std::filesystem::absolute(*projectPath).parent_path();
     options.folder = args.value("out") ? std::filesystem::path(*args.value("out")) : projectDir / "closed-loop" / stamp();
     options.record = !args.flag("no-record");
@@ -84,7 +78,7 @@ int runClosedLoopCommand(const Args& args) {
     model::GeneratorOptions generator;
     generator.device = args.value("device", "auto");
     generator.threads = int(args.integer("threads").value_or(0));
-    const auto result = runClosedLoop(project, models, options, generator, &error);
+    const auto result = runClosedLoop(project, *models, options, generator, &error);
     if (!result) return fail(error);
     if (args.flag("json")) {
         std::printf("%s\n", closedLoopJson(*result, options).c_str());

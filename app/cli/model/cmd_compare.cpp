@@ -98,15 +98,11 @@ int runCompare(const Args& args) {
     Project project;
     if (!project.open(*projectPath, Project::Mode::OpenExisting)) return fail(project.lastError());
     RunStore runs(project);
-    std::vector<ModelSpec> models;
-    for (const std::string& spec : specs) {
-        std::string error;
-        auto m = resolveModel(runs, spec, args, &error);
-        if (!m) return fail(error);
-        models.push_back(std::move(*m));
-    }
-
     std::string error;
+    const auto resolved = resolveModels(runs, specs, args, &error);
+    if (!resolved) return fail(error);
+    const std::vector<ModelSpec>& models = *resolved;
+
     std::map<std::int64_t, Segment> segments;
     const auto pairs = choosePairs(project, on, args.value("status", "approved"), args.value("author", ""), segments, &error);
     if (!pairs) return error.starts_with("--") ? usageError(error) : fail(error);
@@ -148,8 +144,6 @@ int runCompare(const Args& args) {
         if (!backend) return fail(error);
         ModelResult r;
         r.name = spec.name;
-        for (int k = 2; std::any_of(results.begin(), results.end(), [&](const auto& o) { return o.name == r.name; }); ++k)
-            r.name = spec.name + " (" + std::to_string(k) + ")";
         r.scores.resize(decisions.size());
         const auto scores = trainer::scoreDecisions(*backend, folder, &error, [&](const trainer::DecisionScore& d) {
             if (std::size_t(d.index) >= r.scores.size()) return;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "model_spec.h"
 
+#include <algorithm>
+
 #include <simdjson.h>
 
 #include "../args.h"
@@ -63,6 +65,19 @@ std::optional<ModelSpec> resolveModel(RunStore& runs, const std::string& spec, c
     }
     *error = "model \"" + spec + "\": neither a registered model, a checkpoint folder, nor openai:MODEL@http://HOST:PORT/v1";
     return std::nullopt;
+}
+
+std::optional<std::vector<ModelSpec>> resolveModels(RunStore& runs, const std::vector<std::string>& specs, const Args& args, std::string* error) {
+    std::vector<ModelSpec> models;
+    for (const std::string& spec : specs) {
+        auto m = resolveModel(runs, spec, args, error);
+        if (!m) return std::nullopt;
+        const std::string name = m->name;
+        for (int k = 2; std::any_of(models.begin(), models.end(), [&](const ModelSpec& o) { return o.name == m->name; }); ++k)
+            m->name = name + " (" + std::to_string(k) + ")";
+        models.push_back(std::move(*m));
+    }
+    return models;
 }
 
 std::unique_ptr<model::DecisionBackend> makeBackend(const ModelSpec& spec, const model::GeneratorOptions& options, std::string* error) {

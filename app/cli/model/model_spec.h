@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "model/decision_backend.h"
 
@@ -38,6 +39,10 @@ inline constexpr const char* kModelSpecHelp =
 // --timeout in args are for a served model given as openai:... (a registered
 // one keeps its own).
 std::optional<ModelSpec> resolveModel(RunStore& runs, const std::string& spec, const Args& args, std::string* error);
+
+// Every --model in order, a name given twice told apart as "NAME (2)";
+// nullopt and *error at the first that resolves to nothing.
+std::optional<std::vector<ModelSpec>> resolveModels(RunStore& runs, const std::vector<std::string>& specs, const Args& args, std::string* error);
 
 // The back end that asks it (an embedded one loaded with `options`); nullptr and *error.
 std::unique_ptr<model::DecisionBackend> makeBackend(const ModelSpec& spec, const model::GeneratorOptions& options, std::string* error);
