@@ -29,7 +29,7 @@ std::string writeSession(const Run& run, const std::string& id, const std::strin
     sample::GenContext ctx;
     ctx.out = o.folder;
     ctx.threads = o.threads;
-    ctx.cancel = o.run.cancel;
+    // No cancel here: a run that finished is written and imported whole.
     const std::string scenario(scenarioType(run.kind)), start = utcNow();
     sample::CaveInfo info{id.c_str(), scenario.c_str(), "SampleWorld", run.timeline.world.weather.name.c_str(),
                           "none (closed loop)", start.c_str(), model.c_str(), "closed loop"};
@@ -90,7 +90,9 @@ BatchResult runBatch(const std::vector<BatchModel>& models, const BatchOptions& 
                     break;
                 }
                 if (o.record) {
-                    const std::string id = sessionIdFor(kind, seed, m.name);
+                    // A folder already there (a reused --out, two names alike) is never written over.
+                    std::string id = sessionIdFor(kind, seed, m.name);
+                    for (int k = 2; std::filesystem::exists(o.folder / "cave" / id); ++k) id = sessionIdFor(kind, seed, m.name) + "-" + std::to_string(k);
                     auto t0 = Clock::now();
                     b.error = writeSession(b.run, id, m.name, o);
                     b.writeS = since(t0);
@@ -101,7 +103,7 @@ BatchResult runBatch(const std::vector<BatchModel>& models, const BatchOptions& 
                         io.threads = o.threads;
                         const importers::ImportReport report = importer.run(*project, {b.session}, io);
                         for (const auto& s : report.stored)
-                            if (s.id > 0) b.recording = s.id;
+                            if (s.id > 0 && s.outcome == Project::StoreOutcome::Inserted) b.recording = s.id;
                         if (!b.recording)
                             b.error = report.issues.empty() ? "the session was not imported" : report.issues.front().text();
                         b.importS = since(t0);

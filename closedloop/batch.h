@@ -57,6 +57,7 @@ struct BatchResult {
 BatchResult runBatch(const std::vector<BatchModel>& models, const BatchOptions& options, Project* project);
 
 // "cl-<kind>-s<seed>-<model>", the model's name reduced to [a-z0-9-].
+// A folder of that name already there gets "-2", "-3", ... instead.
 std::string sessionIdFor(Kind kind, std::uint64_t seed, const std::string& model);
 
 // The table of a model's runs by Bench2Drive's rules.

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cmath>
 #include <deque>
+#include <optional>
 #include <opencv2/imgcodecs.hpp>
 
 #include "dataset/pair_drafter.h"
@@ -73,7 +74,7 @@ Run runScenario(Scenario sc, const Driver& driver, const RunOptions& options) {
     run.seed = sc.seed;
     Sim& sim = sc.sim;
     const Road& road = sim.road();
-    const Renderer renderer(sim.world());
+    std::optional<Renderer> renderer(std::in_place, sim.world());  // refers to the world: gone before take()
     VlaController vla = VlaController::cruising(sc.cruise, road.laneCenter(sc.egoLane));
     const double front0 = egoFrontS(sim);
     run.routeLength = sc.goalS - front0;
@@ -103,7 +104,7 @@ Run runScenario(Scenario sc, const Driver& driver, const RunOptions& options) {
             if (options.renderPrompts) {
                 t0 = Clock::now();
                 cv::Mat image;
-                renderCaveFront(renderer, sim.snapshot(), options.promptWidth, options.promptHeight, image);
+                renderCaveFront(*renderer, sim.snapshot(), options.promptWidth, options.promptHeight, image);
                 std::vector<unsigned char> bytes;
                 cv::imencode(".jpg", image, bytes, {cv::IMWRITE_JPEG_QUALITY, 95});
                 frame.jpeg.assign(bytes.begin(), bytes.end());
@@ -162,7 +163,7 @@ Run runScenario(Scenario sc, const Driver& driver, const RunOptions& options) {
         // What the step did: collisions (each road user once; the run goes on,
         // as in the leaderboard, with the car stopped and the other one gone),
         // the kind's own rule, the route's end, standing still.
-        if (const int hit = sim.collidingActor(); hit >= 0 && std::find(struck.begin(), struck.end(), hit) == struck.end()) {
+        for (int hit = sim.collidingActor(struck); hit >= 0; hit = sim.collidingActor(struck)) {
             struck.push_back(hit);
             const Actor& a = sim.world().actors[std::size_t(hit)];
             infraction(a.cls == ActorClass::Walker ? "collisions_pedestrian" : "collisions_vehicle", collisionText(a, sim.ego()));
@@ -196,6 +197,7 @@ Run runScenario(Scenario sc, const Driver& driver, const RunOptions& options) {
     for (const Infraction& inf : infractions) route.infractions.push_back(inf.key);
     run.outcome = bench2drive::scoreRoute(route, &run.penalty);
 
+    renderer.reset();
     run.timeline = sim.take();
     // Each infraction on the logged (even) tick at or before it: the CAVE log keeps every second step.
     const int lastEven = std::max(0, (int(run.timeline.ticks.size()) - 1) & ~1);

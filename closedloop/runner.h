@@ -25,7 +25,7 @@ namespace corevla::closedloop {
 struct DriveQuestion {
     std::vector<std::string> images;  // JPEG, oldest first; empty when the run renders none
     std::string prompt;               // "<image>" per image, then the question (the pairs' prompt)
-    const Scenario* scenario = nullptr;  // the truth, for scripted drivers (tests, baselines)
+    const Scenario* scenario = nullptr;  // the truth, for scripted drivers (tests, baselines); valid during the call only
 };
 
 struct DriveAnswer {

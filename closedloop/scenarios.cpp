@@ -9,8 +9,8 @@ using namespace sample;
 
 namespace {
 
-constexpr double kRouteSeconds = 24;  // the route is this long at the route's speed
-constexpr double kTimeLimitS = 45;    // and must be driven within this
+constexpr double kRouteSeconds = 24;          // the route is this long at the route's speed
+constexpr double kSecondsGivenPerMetre = 0.4;  // Bench2Drive's route timeout (leaderboard 2.0's RouteScenario)
 constexpr double kYieldAfterS = 8;    // an ambulance held up this long behind the ego: failing to yield
 
 // Own random streams: the demo's training sessions never draw from these.
@@ -35,10 +35,12 @@ void oncoming(World& w, Rng& rng, std::vector<Spawn>& traffic, double length) {
 }
 
 Scenario start(Kind kind, std::uint64_t seed, World w, std::vector<Spawn> traffic, double cruise, int lane) {
-    Scenario sc(kind, seed, std::move(w), kTimeLimitS);
+    const double goalS = cruise * kRouteSeconds;
+    const double timeLimit = kSecondsGivenPerMetre * (goalS - w.egoExtent.x);  // the ego's front starts at egoExtent.x
+    Scenario sc(kind, seed, std::move(w), timeLimit);
     sc.cruise = cruise;
     sc.egoLane = lane;
-    sc.goalS = cruise * kRouteSeconds;
+    sc.goalS = goalS;
     sc.traffic = std::move(traffic);
     sc.sim.placeEgo(0, sc.sim.road().laneCenter(lane), cruise);
     placeAll(sc.sim, sc.traffic);

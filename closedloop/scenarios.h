@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-// The closed loop's scenarios: a route on the sample world's urban road, its
+// The closed loop's scenarios: a route on the sample world's urban road (24 s
+// long at its speed, to be driven within Bench2Drive's 0.4 s per metre), its
 // background traffic, and the one hazard of each long-tail kind, triggered by
 // where the ego is (as Bench2Drive's scenarios trigger), so that the hazard
 // meets whatever the model did before it. The ego is not driven here: the
@@ -39,7 +40,7 @@ struct Scenario {
     std::vector<sample::Spawn> traffic;
     double cruise = 11;      // the route's speed limit: ACCELERATE aims no higher
     double goalS = 200;      // the route ends where the ego's front reaches this s
-    double timeLimitS = 40;  // route timeout
+    double timeLimitS = 90;  // route timeout: Bench2Drive's 0.4 s per metre of route
     int egoLane = 0;         // forward lane the ego starts in (0: next to the centre line)
     int hazard = -1;         // the hazard's actor, -1 for normal
     // The hazard's own moves, after the traffic's, every step.

@@ -29,16 +29,13 @@ class DecisionBackend {
 public:
     virtual ~DecisionBackend() = default;
     // `question` may be the prompt with its "<image>" placeholders (the
-    // pairs' prompt): every back end drops them, as the trainer does, since
-    // the frames come apart.
+    // pairs' prompt): every back end reads the question out of it as the
+    // trainer does (dataset::questionFromPrompt), since the frames come apart.
     virtual BackendAnswer decide(const std::vector<std::string>& images, const std::string& question) = 0;
     // How many decide() calls may run at once on different threads (a served
     // model's limit); 1: one at a time.
     virtual int concurrency() const { return 1; }
 };
-
-// The question without "<image>" placeholders and the blank lines they leave.
-std::string plainQuestion(std::string question);
 
 // nullptr and *error naming the checkpoint and the problem.
 std::unique_ptr<DecisionBackend> embeddedBackend(const std::filesystem::path& checkpoint, const GeneratorOptions& options,

@@ -6,6 +6,8 @@
 
 #include "model/decision_backend.h"
 
+#include "dataset/prompt_text.h"
+
 namespace corevla::model {
 namespace {
 
@@ -24,7 +26,7 @@ public:
         }
         try {
             // The trainer reads the question without placeholders: so must the model.
-            GeneratedAnswer g = m_generator->decide(frames, plainQuestion(question));
+            GeneratedAnswer g = m_generator->decide(frames, dataset::questionFromPrompt(question, {}));
             a.text = std::move(g.text);
             a.action = g.action;
             a.hasAction = g.hasAction;
@@ -40,12 +42,6 @@ private:
 };
 
 }  // namespace
-
-std::string plainQuestion(std::string question) {
-    for (auto at = question.find("<image>"); at != std::string::npos; at = question.find("<image>")) question.erase(at, 7);
-    const auto first = question.find_first_not_of(" \n");
-    return first == std::string::npos ? std::string() : question.substr(first);
-}
 
 std::unique_ptr<DecisionBackend> embeddedBackend(const std::filesystem::path& checkpoint, const GeneratorOptions& options,
                                                  std::string* error) {

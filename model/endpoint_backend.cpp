@@ -9,6 +9,7 @@
 
 #include "importers/common/meta_action.h"
 #include "model/decision_backend.h"
+#include "dataset/prompt_text.h"
 #include "model/http_client.h"
 #include "storage/json_writer.h"
 
@@ -88,7 +89,7 @@ private:
             w.beginObject().key("type").str("image_url").key("image_url").beginObject();
             w.key("url").str("data:image/jpeg;base64," + base64(image)).endObject().endObject();
         }
-        w.beginObject().key("type").str("text").key("text").str(plainQuestion(question)).endObject();
+        w.beginObject().key("type").str("text").key("text").str(dataset::questionFromPrompt(question, {})).endObject();
         w.endArray().endObject().endArray().endObject();
         return w.take();
     }

@@ -33,7 +33,8 @@ namespace {
 constexpr int kRecordingRole = Qt::UserRole + 1, kFrameRole = Qt::UserRole + 2;
 constexpr int kStopGraceMs = 15000;  // then a child that did not stop is killed
 
-// The kinds as `--kinds` names them, with what they are.
+// The kinds as `--kinds` names them (closedloop/scenario_kind.h; the GUI does
+// not link the sample world), with what they are.
 struct KindName {
     const char* name;
     const char* label;
@@ -164,7 +165,15 @@ QWidget* ClosedLoopPanel::buildForm() {
 }
 
 void ClosedLoopPanel::setProject(Project* project, const QString& path) {
-    cancel();
+    if (busy()) {  // its runs are the old project's: let it stop on its own and show nothing of it
+        QProcess* process = m_process;
+        m_process = nullptr;
+        process->disconnect(this);
+        connect(process, &QProcess::finished, process, &QObject::deleteLater);
+        process->terminate();
+        QTimer::singleShot(kStopGraceMs, process, [process] { process->kill(); });
+        setBusy(false);
+    }
     m_project = project;
     m_path = path;
     for (QTableWidget* t : {m_summary, m_byKind, m_scenarios}) t->setRowCount(0);
@@ -279,14 +288,16 @@ void ClosedLoopPanel::done(int code, int status) {
     const bool ok = printed && code == 0;
     if (printed) {
         showResult(result);
-        const int runs = m_scenarios->rowCount();
-        m_state->setText(result["cancelled"].toBool() ? tr("Cancelled: the %n scenario(s) driven are kept", nullptr, runs)
-                                                       : tr("Drove %n scenario(s)", nullptr, runs));
+        int runs = 0;
+        for (const QJsonValue& s : result["scenarios"].toArray()) runs += int(s.toObject()["runs"].toArray().size());
+        m_state->setText(result["cancelled"].toBool() ? tr("Cancelled: the %n run(s) that finished are kept", nullptr, runs)
+                                                       : tr("Drove %n run(s) of %1 scenario(s)", nullptr, runs).arg(m_scenarios->rowCount()));
     } else if (m_cancelled) {
         m_state->setText(tr("Cancelled"));
     } else {
         m_state->setText(tr("The closed loop failed"));
-        m_error->setText(cliFailure(*process, "closed-loop", code, QProcess::ExitStatus(status), m_stderr));
+        m_error->setText(code == 0 && status == QProcess::NormalExit ? tr("corevla closed-loop printed no table: %1").arg(parse.errorString())
+                                                                     : cliFailure(*process, "closed-loop", code, QProcess::ExitStatus(status), m_stderr));
         m_error->setToolTip(QString::fromUtf8(m_stderr));
     }
     Q_EMIT finished(ok);
@@ -386,6 +397,10 @@ void ClosedLoopPanel::openBoth(int row) {
     const QTableWidgetItem* right = row >= 0 ? m_scenarios->item(row, FirstModel + 1) : nullptr;
     if (!left || !right) {
         m_error->setText(tr("Side by side needs a scenario driven by two models: select its row."));
+        return;
+    }
+    if (left->data(kRecordingRole).toLongLong() <= 0 || right->data(kRecordingRole).toLongLong() <= 0) {
+        m_error->setText(tr("These runs were not imported as recordings (see their tooltips)."));
         return;
     }
     m_error->clear();

@@ -18,6 +18,7 @@
 #include "storage/project.h"
 #include "storage/recording_time.h"
 #include "ui/compare_panel.h"
+#include "ui/closed_loop_panel.h"
 #include "ui/evaluation_panel.h"
 #include "ui/side_by_side_view.h"
 #include "ui/import_worker.h"
@@ -144,6 +145,7 @@ void MainWindow::addEvaluationDock() {
     addLeftTab(tr("Evaluation"), "evaluationDock", m_evaluation);
     connect(m_evaluation, &EvaluationPanel::openRequested, this, &MainWindow::openRecordingAt);
     connect(m_evaluation, &EvaluationPanel::sideBySideRequested, this, &MainWindow::openSideBySide);
+    connect(m_evaluation->closedLoop(), &ClosedLoopPanel::finished, this, [this] { refreshLibrary(); });  // its runs are recordings
 }
 
 bool MainWindow::openSideBySide(std::int64_t left, std::int64_t right, const QString& leftTitle, const QString& rightTitle, int frame) {

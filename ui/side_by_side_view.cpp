@@ -9,6 +9,7 @@
 #include <QVBoxLayout>
 #include <algorithm>
 
+#include "storage/recording_time.h"
 #include "ui/camera_panel.h"
 #include "ui/reasoning_panel.h"
 #include "ui/signals_panel.h"
@@ -51,7 +52,8 @@ SideBySideView::SideBySideView(QWidget* parent) : QWidget(parent), m_transport(n
     }
 }
 
-SideBySideView::~SideBySideView() = default;
+// The panels point into the panes' recordings: they go first.
+SideBySideView::~SideBySideView() { qDeleteAll(findChildren<QWidget*>(QString(), Qt::FindDirectChildrenOnly)); }
 
 QWidget* SideBySideView::buildPane(Pane& p) {
     auto* pane = new QWidget(this);
@@ -74,9 +76,7 @@ QWidget* SideBySideView::buildPane(Pane& p) {
     layout->addWidget(p.timeline);
     // A seek in either pane moves the one clock (its frames are 10 Hz positions from the start).
     auto seek = [this, &p](int frame) {
-        if (!p.recording) return;
-        const auto at = std::find_if(p.recording->frames.begin(), p.recording->frames.end(), [&](const Frame& f) { return f.index >= frame; });
-        m_transport->seek(int(at - p.recording->frames.begin()));
+        if (p.recording) m_transport->seek(std::max(0, framePosition(*p.recording, frame)));
     };
     connect(p.timeline, &TimelineWidget::seekRequested, this, seek);
     connect(p.reasoning, &ReasoningPanel::seekRequested, this, seek);
@@ -87,6 +87,8 @@ QWidget* SideBySideView::buildPane(Pane& p) {
 void SideBySideView::open(Recording left, Recording right, const QString& leftTitle, const QString& rightTitle, int frame) {
     m_transport->pause();
     const QString titles[2] = {leftTitle, rightTitle};
+    // The old recordings stay until every panel has let go of them.
+    std::unique_ptr<Recording> previous[2] = {std::move(m_panes[0].recording), std::move(m_panes[1].recording)};
     m_panes[0].recording = std::make_unique<Recording>(std::move(left));
     m_panes[1].recording = std::make_unique<Recording>(std::move(right));
     int frames = 0;
@@ -119,8 +121,7 @@ void SideBySideView::showFrame(int) {
     for (int i = 0; i < int(m_panes.size()); ++i) {
         const int f = frameOf(i);
         if (f < 0) continue;
-        const Pane& p = m_panes[std::size_t(i)];
-        p.camera->setFrame(f);
+        const Pane& p = m_panes[std::size_t(i)];  // the camera follows the transport itself (positions, clamped)
         p.reasoning->setFrame(f);
         p.signalPlots->setFrame(f);
         p.timeline->setFrame(f);

@@ -44,7 +44,8 @@ public:
     Transport* transport() const { return m_transport; }
     const Pane& pane(int i) const { return m_panes[std::size_t(i)]; }
     int frame() const;  // the clock's frame (10 Hz positions from the start)
-    // The frame each pane shows at the clock's position: its last one past its end.
+    // The frame (Frame::index) each pane shows at the clock's position: its
+    // last one past its end.
     int frameOf(int pane) const;
 
 private:

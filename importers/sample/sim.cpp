@@ -150,13 +150,14 @@ Hit Sim::leader(double d, double half, bool vehicles, bool walkers, int ignore) 
     return best;
 }
 
-int Sim::collidingActor() const {
+int Sim::collidingActor(const std::vector<int>& except) const {
     const World& w = m_tl.world;
     const Box2 ego{m_ego.x, m_ego.y, m_ego.yaw, w.egoExtent.x, w.egoExtent.y};
     for (int i = 0; i < static_cast<int>(w.actors.size()); ++i) {
         const Actor& a = w.actors[i];
         if (a.cls != ActorClass::Vehicle && a.cls != ActorClass::Walker) continue;
         if (a.dyn >= 0 && m_dyn[a.dyn].hidden) continue;
+        if (std::find(except.begin(), except.end(), i) != except.end()) continue;
         const double x = a.dyn >= 0 ? m_dyn[a.dyn].x : a.pose.x;
         const double y = a.dyn >= 0 ? m_dyn[a.dyn].y : a.pose.y;
         if (std::fabs(x - m_ego.x) > 12 || std::fabs(y - m_ego.y) > 12) continue;

@@ -111,8 +111,8 @@ public:
     // Nearest actor ahead whose footprint overlaps the corridor [d - half, d + half];
     // walkers on the sidewalk never block.
     Hit leader(double d, double half, bool vehicles, bool walkers, int ignore = -1) const;
-    // Index of an actor the ego overlaps, or -1.
-    int collidingActor() const;
+    // Index of an actor the ego overlaps (none of `except`), or -1.
+    int collidingActor(const std::vector<int>& except = {}) const;
     double actorS(int actorIndex) const;
     double actorD(int actorIndex) const;
     Vec3 actorPos(int actorIndex, double z = 0) const;

@@ -217,7 +217,6 @@ private Q_SLOTS:
             const model::BackendAnswer a = backend->decide(images, std::string("<image><image>\n") + kQuestion);
             QVERIFY2(a.text == kAnswers[std::size_t(s)], a.text.c_str());
         }
-        QCOMPARE(model::plainQuestion("<image><image>\nWhat now?"), std::string("What now?"));
     }
 
     void dpoLearnsToPreferTheChosenAnswers() {

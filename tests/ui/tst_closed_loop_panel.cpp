@@ -107,6 +107,23 @@ private Q_SLOTS:
         const QJsonObject expected = QJsonDocument::fromJson(cli.out.toUtf8()).object()["models"].toObject();
         const QJsonObject shown = panel()->result()["models"].toObject();
         QCOMPARE(shown.keys(), expected.keys());
+        // Each scenario's cells: the driving score each model got there, by the CLI's own run.
+        const QJsonArray cliScenarios = QJsonDocument::fromJson(cli.out.toUtf8()).object()["scenarios"].toArray();
+        QCOMPARE(cliScenarios.size(), panel()->scenarioTable()->rowCount());
+        for (const QJsonValue& s : cliScenarios) {
+            int row = -1;
+            for (int r = 0; r < panel()->scenarioTable()->rowCount(); ++r)
+                if (panel()->scenarioTable()->item(r, Panel::Kind)->text() == s.toObject()["kind"].toString()) row = r;
+            QVERIFY(row >= 0);
+            for (const QJsonValue& run : s.toObject()["runs"].toArray()) {
+                int column = -1;
+                for (int c = Panel::FirstModel; c < panel()->scenarioTable()->columnCount(); ++c)
+                    if (panel()->scenarioTable()->horizontalHeaderItem(c)->text() == run.toObject()["model"].toString()) column = c;
+                QVERIFY(column >= 0);
+                const QString cell = panel()->scenarioTable()->item(row, column)->text();
+                QVERIFY2(cell.startsWith(QString::number(run.toObject()["driving_score"].toDouble(), 'f', 1) + "  "), qPrintable(cell));
+            }
+        }
         for (const QString& model : expected.keys()) {
             QCOMPARE(shown[model].toObject()["driving_score"].toDouble(), expected[model].toObject()["driving_score"].toDouble());
             QCOMPARE(shown[model].toObject()["route_completion"].toDouble(), expected[model].toObject()["route_completion"].toDouble());
@@ -166,9 +183,13 @@ private Q_SLOTS:
         Q_EMIT view->pane(1).timeline->seekRequested(7);
         QCOMPARE(view->pane(0).camera->frame(), 7);
         QCOMPARE(view->pane(1).camera->frame(), 7);
-        // Past the end of the shorter run, its last frame stays.
+        // The clock runs to the end of the longer run; the shorter one's last frame stays.
+        const int lengths[2] = {int(view->pane(0).recording->frames.size()), int(view->pane(1).recording->frames.size())};
+        QCOMPARE(view->transport()->frameCount(), std::max(lengths[0], lengths[1]));
         view->transport()->seek(view->transport()->frameCount() - 1);
-        for (int i = 0; i < 2; ++i) QCOMPARE(view->frameOf(i), view->pane(i).recording->frames.back().index);
+        const int shorter = lengths[0] <= lengths[1] ? 0 : 1;
+        QCOMPARE(view->pane(shorter).camera->frame(), lengths[shorter] - 1);
+        QCOMPARE(view->pane(1 - shorter).camera->frame(), lengths[1 - shorter] - 1);
         QVERIFY(view->grab().save(testing::artifactsDir("evaluation") + "/closed_loop_side_by_side.png"));
     }
 

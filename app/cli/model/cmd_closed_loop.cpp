@@ -4,6 +4,7 @@
 // a CAVE session and imported into the project (docs/closed-loop.md).
 // Progress on stderr; SIGINT or SIGTERM stops the batch after the runs that
 // finished, which stay imported, and the table of those is printed.
+#include <atomic>
 #include <csignal>
 #include <cstdio>
 #include <ctime>
@@ -21,7 +22,19 @@ constexpr const char* kUsage =
     "[--no-record] [--device D] [--threads N] [--json]";
 
 CancelToken g_cancel;
-extern "C" void onStopSignal(int) { g_cancel.cancel(); }  // an atomic store: safe in a handler
+static_assert(std::atomic<bool>::is_always_lock_free, "the handler's store must be async-signal-safe");
+extern "C" void onStopSignal(int) { g_cancel.cancel(); }
+
+// The first SIGINT or SIGTERM stops the batch after the runs that finished;
+// a second one (a model that hangs) ends the process as usual.
+void stopOnSignals() {
+    struct sigaction action {};
+    action.sa_handler = onStopSignal;
+    action.sa_flags = SA_RESETHAND;
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGINT, &action, nullptr);
+    sigaction(SIGTERM, &action, nullptr);
+}
 
 std::string stamp() {
     const std::time_t now = std::time(nullptr);
@@ -72,8 +85,7 @@ int runClosedLoopCommand(const Args& args) {
         std::fprintf(stderr, "%3d%%  %s\n", int(fraction * 100 + 0.5), what.c_str());
         std::fflush(stderr);
     };
-    std::signal(SIGINT, onStopSignal);
-    std::signal(SIGTERM, onStopSignal);
+    stopOnSignals();
 
     model::GeneratorOptions generator;
     generator.device = args.value("device", "auto");

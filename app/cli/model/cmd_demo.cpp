@@ -390,7 +390,9 @@ int demo(const DemoOptions& o) {
         co.folder = o.out / "closed-loop";
         co.progress = progressPrinter(o.json);
         const std::vector<ModelSpec> drivers{{"sft (demo)", o.out / "models" / "sft"}, {"dpo (demo)", o.out / "models" / "dpo"}};
-        closed = runClosedLoop(project, drivers, co, {}, &error);
+        model::GeneratorOptions g;
+        g.device = "cpu";  // as the held-out scores ask them
+        closed = runClosedLoop(project, drivers, co, g, &error);
         if (!closed) return fail("closed loop: " + error);
     }
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
