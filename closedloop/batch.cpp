@@ -37,7 +37,8 @@ std::string writeSession(const Run& run, const std::string& id, const std::strin
     return sample::writeCaveSession(ctx, run.timeline, info, truth, o.videoWidth, o.videoHeight);
 }
 
-KindScores scoresOf(const std::vector<const Run*>& runs) {
+// summary: the whole of summarise's answer, when asked (the abilities).
+KindScores scoresOf(const std::vector<const Run*>& runs, bench2drive::DrivingSummary* summary = nullptr) {
     KindScores k;
     std::vector<bench2drive::RouteOutcome> outcomes;
     for (const Run* r : runs) {
@@ -50,6 +51,7 @@ KindScores scoresOf(const std::vector<const Run*>& runs) {
     k.drivingScore = s.drivingScore;
     k.successRate = s.successRate;
     if (!runs.empty()) k.routeCompletion /= double(runs.size());
+    if (summary) *summary = s;
     return k;
 }
 
@@ -127,18 +129,16 @@ std::map<std::string, ModelScores> scoreBatch(const BatchResult& result) {
     std::map<std::string, ModelScores> out;
     for (const auto& [model, runs] : byModel) {
         ModelScores& s = out[model];
-        s.all = scoresOf(runs);
+        bench2drive::DrivingSummary summary;
+        s.all = scoresOf(runs, &summary);
         std::vector<const Run*> longTail;
         std::map<std::string, std::vector<const Run*>> byKind;
-        std::vector<bench2drive::RouteOutcome> outcomes;
         for (const Run* r : runs) {
             if (isLongTail(r->kind)) longTail.push_back(r);
             byKind[std::string(kindName(r->kind))].push_back(r);
-            outcomes.push_back(r->outcome);
         }
         s.longTail = scoresOf(longTail);
         for (const auto& [kind, list] : byKind) s.byKind[kind] = scoresOf(list);
-        const bench2drive::DrivingSummary summary = bench2drive::summarise(outcomes);
         s.abilities = summary.abilities;
         s.abilityMean = summary.abilityMean;
     }

@@ -27,8 +27,8 @@
 
 #include "storage/annotation_store.h"
 #include "storage/project.h"
-#include "storage/run_store.h"
 #include "ui/cli_process.h"
+#include "ui/model_checklist.h"
 #include "ui/table_cells.h"
 
 namespace corevla::ui {
@@ -181,25 +181,13 @@ void BatchComparePanel::setProject(Project* project, const QString& path) {
 }
 
 void BatchComparePanel::reload() {
-    std::set<QString> wasTicked;
-    for (int i = 0; i < m_models->count(); ++i)
-        if (m_models->item(i)->checkState() == Qt::Checked) wasTicked.insert(m_models->item(i)->data(Qt::UserRole).toString());
-    m_models->clear();
+    fillModelChecklist(m_models, m_project);
     const QString author = m_author->currentText();
     m_author->clear();
     m_author->addItem(QString());  // any author
     if (!m_project) {
         m_state->setText(tr("Open a project to compare its models."));
         return;
-    }
-    for (const ModelEntry& m : RunStore(*m_project).models().value_or(std::vector<ModelEntry>{})) {
-        if (m.backend != "native" && m.backend != "openai") continue;  // what compare can ask by id: a checkpoint or a served model
-        const QString kind = m.backend == "openai" ? tr("served model %1") : tr("model %1");
-        auto* item = new QListWidgetItem(QString("%1  (%2)").arg(QString::fromStdString(m.name), kind.arg(m.id)), m_models);
-        item->setData(Qt::UserRole, QString::number(m.id));
-        item->setToolTip(QString::fromStdString(m.location));
-        item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
-        item->setCheckState(wasTicked.count(QString::number(m.id)) ? Qt::Checked : Qt::Unchecked);
     }
     std::set<QString> authors;
     for (const PreferencePair& p : AnnotationStore(*m_project).pairs().value_or(std::vector<PreferencePair>{}))
@@ -213,9 +201,7 @@ void BatchComparePanel::reload() {
 }
 
 QStringList BatchComparePanel::arguments(QString* error) const {
-    QStringList models;
-    for (int i = 0; i < m_models->count(); ++i)
-        if (m_models->item(i)->checkState() == Qt::Checked) models << m_models->item(i)->data(Qt::UserRole).toString();
+    QStringList models = tickedModels(m_models);
     const QString other = m_other->text().trimmed();
     if (!other.isEmpty()) models << other;
     if (models.size() < kMinModels || models.size() > kMaxModels) {

@@ -20,11 +20,10 @@
 #include <QTableWidget>
 #include <QTimer>
 #include <QVBoxLayout>
-#include <set>
 
 #include "storage/project.h"
-#include "storage/run_store.h"
 #include "ui/cli_process.h"
+#include "ui/model_checklist.h"
 #include "ui/table_cells.h"
 
 namespace corevla::ui {
@@ -183,35 +182,21 @@ void ClosedLoopPanel::setProject(Project* project, const QString& path) {
 }
 
 void ClosedLoopPanel::reload() {
-    std::set<QString> wasTicked;
-    for (int i = 0; i < m_models->count(); ++i)
-        if (m_models->item(i)->checkState() == Qt::Checked) wasTicked.insert(m_models->item(i)->data(Qt::UserRole).toString());
-    m_models->clear();
+    const bool hadTicks = fillModelChecklist(m_models, m_project);
     if (!m_project) {
         m_state->setText(tr("Open a project to drive its models."));
         return;
     }
-    for (const ModelEntry& m : RunStore(*m_project).models().value_or(std::vector<ModelEntry>{})) {
-        if (m.backend != "native" && m.backend != "openai") continue;
-        auto* item = new QListWidgetItem(QString("%1  (%2)").arg(QString::fromStdString(m.name),
-                                                                 (m.backend == "openai" ? tr("served model %1") : tr("model %1")).arg(m.id)),
-                                         m_models);
-        item->setData(Qt::UserRole, QString::number(m.id));
-        item->setToolTip(QString::fromStdString(m.location));
-        item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
-        item->setCheckState(wasTicked.count(QString::number(m.id)) ? Qt::Checked : Qt::Unchecked);
-    }
     // First look: the two newest models (the demo's SFT and DPO), as the live comparison picks them.
-    if (wasTicked.empty())
+    if (!hadTicks)
         for (int i = m_models->count() - 1; i >= std::max(0, m_models->count() - 2); --i) m_models->item(i)->setCheckState(Qt::Checked);
     if (!busy())
         m_state->setText(m_models->count() ? tr("Tick the models, then Run.") : tr("No model registered yet: train one first."));
 }
 
 QStringList ClosedLoopPanel::arguments(QString* error) const {
-    QStringList models, kinds;
-    for (int i = 0; i < m_models->count(); ++i)
-        if (m_models->item(i)->checkState() == Qt::Checked) models << m_models->item(i)->data(Qt::UserRole).toString();
+    const QStringList models = tickedModels(m_models);
+    QStringList kinds;
     for (const QCheckBox* box : m_kinds)
         if (box->isChecked()) kinds << box->objectName();
     if (models.isEmpty() || models.size() > kMaxModels) {
