@@ -114,8 +114,14 @@ Run runScenario(Scenario sc, const Driver& driver, const RunOptions& options) {
             if (int(history.size()) > kPromptFrames) history.pop_front();
         }
 
-        std::string why;
-        if (sim.decisionStep()) {
+        std::string why = sim.step() == 0 ? "Handed over cruising at " + dataset::wholeUnits(sim.ego().v) +
+                                                " m/s; the model is asked from 2 s on, with a whole prompt."
+                                          : std::string();
+        // The model takes over a moving car and decides once it has seen a
+        // whole prompt (2 s): every prompt it learned from had all five
+        // frames, and the first, shorter ones made it brake for nothing.
+        // Until then the car holds the cruise it was handed over at.
+        if (sim.decisionStep() && int(history.size()) == kPromptFrames) {
             t0 = Clock::now();
             DriveQuestion q;
             q.scenario = &sc;

@@ -2,8 +2,9 @@
 // One closed-loop run: the model under test drives a scenario and nobody
 // takes over. Every 0.5 s the world renders the front camera as the CAVE
 // video shows it (mirror inset included); at each decision (1 Hz, as in the
-// recordings) the driver is asked the pairs' prompt — the last five of those
-// frames and the question with the ego's state — and its meta-action goes to
+// recordings, from the first one with five frames behind it: 2 s in) the
+// driver is asked the pairs' prompt — the last five of those frames and the
+// question with the ego's state — and its meta-action goes to
 // the controller (docs/closed-loop.md): the speed command to the IDM layer,
 // a lane change to MOBIL. The world steps at 20 Hz. The run ends at the
 // route's end, when the ego has stood still too long (blocked), at the

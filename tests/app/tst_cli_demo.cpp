@@ -67,7 +67,7 @@ private Q_SLOTS:
         QCOMPARE(dpo.kind, RunKind::Dpo);
         QCOMPARE(sft.status, RunStatus::Completed);
         QCOMPARE(dpo.status, RunStatus::Completed);
-        QCOMPARE(int(dpo.pairIds.size()), j["pairs"].toInt());
+        QCOMPARE(int(dpo.pairIds.size()), j["pairs"].toInt() + j["normal_pairs"].toInt());
         QCOMPARE(dpo.baseModel, sft.outputModel);
         QCOMPARE(store.model(dpo.outputModel)->parent, sft.outputModel);
         QVERIFY(QFileInfo::exists(out + "/models/sft/checkpoint.json") && QFileInfo::exists(out + "/models/dpo/checkpoint.json"));
@@ -76,10 +76,14 @@ private Q_SLOTS:
         const auto metrics = store.metrics(dpo.id).value();  // by value: a range-for over a temporary's value() dangles
         for (const MetricPoint& m : metrics) scored = scored || m.name == "heldout_takeover_agreement";
         QVERIFY(scored);
-        int approved = 0;
+        int approved = 0, normal = 0;
         const auto pairs = AnnotationStore(p).pairs().value();
-        for (const PreferencePair& pair : pairs) approved += pair.status == PairStatus::Approved;
-        QCOMPARE(approved, j["pairs"].toInt());
+        for (const PreferencePair& pair : pairs) {
+            approved += pair.status == PairStatus::Approved;
+            normal += pair.author == "demo (normal driving)" && pair.segment == 0 && pair.status == PairStatus::Approved;
+        }
+        QCOMPARE(approved, j["pairs"].toInt() + j["normal_pairs"].toInt());
+        QCOMPARE(normal, j["normal_pairs"].toInt());
 
         // The same --out again: refused, the project untouched.
         const auto again = testing::runCli({"demo", "--sample", m_sample, "--out", out, "--sft-steps", "1", "--dpo-steps", "1"});

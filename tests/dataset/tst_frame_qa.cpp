@@ -17,6 +17,8 @@
 #include "dataset/dataset_check.h"
 #include "dataset/export_dataset.h"
 #include "dataset/frame_qa.h"
+#include "dataset/normal_pairs.h"
+#include "dataset/pair_drafter.h"
 #include "dataset/scene.h"
 #include "importers/common/meta_action.h"
 #include "pairs_fixture.h"
@@ -54,6 +56,31 @@ std::int64_t storeSynthetic(Project& project, const fs::path& root, const std::s
     }
     const auto stored = project.store(r);
     return stored.id;
+}
+
+// 12 s at 10 Hz driving straight along x at 10 m/s, `other` 25 m ahead at
+// the same speed (in our lane at lateral 0); `braking`: the ego brakes to a
+// halt over its last 8 s instead.
+Recording following(const std::string& otherClass, double otherLateral, bool braking) {
+    Recording r;
+    r.fps = 10;
+    double x = 0, v = 10;
+    for (int i = 0; i < 120; ++i) {
+        Frame f;
+        f.index = i;
+        f.t = i / 10.0;
+        if (braking && f.t >= 4.0) v = std::max(0.0, v - 0.2);
+        x += v / 10.0;
+        f.egoX = x, f.speed = v;
+        f.model.throttle = braking && f.t >= 4.0 ? 0.0 : 0.3;
+        f.model.brake = braking && f.t >= 4.0 ? 0.6 : 0.0;
+        SceneObject o;
+        o.cls = otherClass, o.id = "1", o.x = float(x + 25), o.y = float(otherLateral), o.length = 4.5f, o.width = 1.9f;
+        o.speed = 10;
+        f.objects.push_back(o);
+        r.frames.push_back(f);
+    }
+    return r;
 }
 
 }  // namespace
@@ -186,6 +213,43 @@ private Q_SLOTS:
         std::vector<std::pair<std::int64_t, int>> got;
         for (const auto& e : qa.examples) got.push_back({e.recording, e.frame});
         QVERIFY(got == kept);
+    }
+
+    // Normal-driving pairs: kept speed behind a vehicle in our lane is
+    // chosen, braking to a stop for it rejected; nothing else qualifies.
+    void normalDrivingPairsRejectStoppingForTheCarAhead() {
+        const Recording behind = following("vehicle", 0, false);
+        const std::vector<PreferencePair> pairs = dataset::normalDrivingPairs(behind, {}, {{}, "me"});
+        QCOMPARE(pairs.size(), dataset::sampledFrames(behind, {}).size());  // every sampled frame qualifies
+        for (const PreferencePair& p : pairs) {
+            QCOMPARE(p.segment, std::int64_t(0));
+            QCOMPARE(p.author, std::string("me"));
+            QCOMPARE(p.promptFrames.back(), p.decisionFrame);
+            QCOMPARE(p.question, dataset::questionAt(behind, p.decisionFrame, dataset::kDefaultQuestion));
+            QVERIFY(p.chosenAction == (MetaAction{"KEEP", "FOLLOW_LANE"}));
+            QVERIFY(p.rejectedAction == (MetaAction{"STOP", "FOLLOW_LANE"}));
+            QVERIFY(importers::parseMetaAction(p.chosen, {}) == p.chosenAction);
+            QVERIFY(importers::parseMetaAction(p.rejected, {}) == p.rejectedAction);
+            QCOMPARE(p.rejected, std::string("Brake to a stop: a vehicle is 20 m ahead in our lane. Decision: FOLLOW_LANE, STOP."));
+            QCOMPARE(dataset::answerExplanation(p.chosen), std::string("Keep the lane and the speed: a vehicle is 20 m ahead in our lane."));
+        }
+        // Frames inside a segment are a takeover's, not normal driving.
+        Segment s;
+        s.startFrame = 30, s.endFrame = 60;
+        for (const PreferencePair& p : dataset::normalDrivingPairs(behind, {s}))
+            QVERIFY2(p.decisionFrame < 30 || p.decisionFrame > 60, std::to_string(p.decisionFrame).c_str());
+        QVERIFY(dataset::normalDrivingPairs(behind, {s}).size() < pairs.size());
+        // Braking for it, a walker, a car in the next lane, an ambulance near: none.
+        QVERIFY(dataset::normalDrivingPairs(following("vehicle", 0, true), {}).size() < pairs.size() / 2);
+        QVERIFY(dataset::normalDrivingPairs(following("walker", 0, false), {}).empty());
+        QVERIFY(dataset::normalDrivingPairs(following("vehicle", 7, false), {}).empty());
+        Recording ambulance = following("vehicle", 0, false);
+        for (Frame& f : ambulance.frames) {
+            SceneObject e;
+            e.cls = "emergency_vehicle", e.id = "2", e.x = float(f.egoX - 15), e.length = 6, e.width = 2.2f, e.speed = 12;
+            f.objects.push_back(e);
+        }
+        QVERIFY(dataset::normalDrivingPairs(ambulance, {}).empty());
     }
 
     void exportIsCleanAndDeterministic() {

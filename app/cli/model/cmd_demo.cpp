@@ -7,6 +7,7 @@
 // overrode, and the normal driving around them. The project, its two runs
 // and both models stay in --out for the workstation (`make demo`).
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <map>
@@ -17,6 +18,7 @@
 #include "../commands.h"
 #include "../progress_printer.h"
 #include "dataset/export_dataset.h"
+#include "dataset/normal_pairs.h"
 #include "dataset/pair_drafter.h"
 #include "dataset/segment_detector.h"
 #include "importers/import_runner.h"
@@ -49,6 +51,9 @@ struct DemoOptions {
     // A lesson is the overridden decision's scene seen a moment earlier or
     // later: a pair every strideS from leadS before that decision to the takeover.
     double lessonLeadS = 0.6, lessonStrideS = 0.1;
+    // Normal-driving pairs (dataset/normal_pairs.h) per takeover pair: without
+    // them DPO learns to stop behind cars driving away (docs/closed-loop.md).
+    double normalPairsPerTakeoverPair = 0.5;
 };
 
 void say(const std::string& text) {
@@ -260,14 +265,19 @@ int demo(const DemoOptions& o) {
     say("detecting takeovers and drafting pairs");
     AnnotationStore annotations(project);
     std::vector<std::int64_t> trainPairs;
-    std::vector<PreferencePair> heldoutDecisions;
+    std::vector<PreferencePair> heldoutDecisions, normalCandidates;
     int agreeingHeldout = 0;
+    dataset::NormalPairOptions normalOptions;
+    normalOptions.author = "demo (normal driving)";
     for (const RecordingSummary& summary : *summaries) {
         const auto recording = project.load(summary.id);
         if (!recording) return fail(project.lastError());
         const auto detected = annotations.storeDetected(summary.id, dataset::detectSegments(*recording));
         if (!detected) return fail(annotations.lastError());
         const bool isHeldout = std::binary_search(heldout.begin(), heldout.end(), summary.id);
+        if (!isHeldout)
+            for (PreferencePair& p : dataset::normalDrivingPairs(*recording, detected->segments, normalOptions))
+                normalCandidates.push_back(std::move(p));
         for (const Segment& s : detected->segments) {
             if (s.kind != SegmentKind::Takeover) continue;
             // The decision the driver overrode is the one in force when they
@@ -296,10 +306,26 @@ int demo(const DemoOptions& o) {
             }
         }
     }
-    say(std::to_string(trainPairs.size()) + " approved pairs from " + std::to_string(train.size()) + " recordings; " +
-               std::to_string(heldoutDecisions.size()) + " held-out takeover decisions in " + std::to_string(heldout.size()) +
-               " sessions (" + std::to_string(agreeingHeldout) + " where the driver did as the model are left out)");
     if (trainPairs.empty() || heldoutDecisions.empty()) return fail("the sample has too few takeovers: give more --sessions");
+    const std::size_t takeoverPairs = trainPairs.size();
+    // A seeded draw spread over every training recording, stored in frame order.
+    std::shuffle(normalCandidates.begin(), normalCandidates.end(), splitRng);
+    normalCandidates.resize(std::min(normalCandidates.size(),
+                                     std::size_t(std::lround(o.normalPairsPerTakeoverPair * double(takeoverPairs)))));
+    std::sort(normalCandidates.begin(), normalCandidates.end(), [](const PreferencePair& a, const PreferencePair& b) {
+        return std::pair{a.recording, a.decisionFrame} < std::pair{b.recording, b.decisionFrame};
+    });
+    for (PreferencePair& p : normalCandidates) {
+        p.status = PairStatus::Approved;
+        p.reviewer = "demo";
+        const auto id = annotations.insertPair(p);
+        if (!id) return fail(annotations.lastError());
+        trainPairs.push_back(*id);
+    }
+    say(std::to_string(takeoverPairs) + " approved takeover pairs and " + std::to_string(normalCandidates.size()) +
+        " normal-driving pairs from " + std::to_string(train.size()) + " recordings; " +
+        std::to_string(heldoutDecisions.size()) + " held-out takeover decisions in " + std::to_string(heldout.size()) +
+        " sessions (" + std::to_string(agreeingHeldout) + " where the driver did as the model are left out)");
 
     dataset::ExportOptions ex;
     ex.maxWidth = 128;
@@ -351,7 +377,8 @@ int demo(const DemoOptions& o) {
     dpoRun.kind = RunKind::Dpo;
     dpoRun.baseModel = sftOut.model;
     dpoRun.pairIds = trainPairs;
-    say("DPO on " + std::to_string(trainPairs.size()) + " takeover pairs, " + std::to_string(o.dpoSteps) + " steps");
+    say("DPO on " + std::to_string(takeoverPairs) + " takeover and " + std::to_string(normalCandidates.size()) +
+        " normal-driving pairs, " + std::to_string(o.dpoSteps) + " steps");
     const auto dpoOut = trainRun(project, dpo, dpoRun, runConfig(dpo, false, trainPairs, sftOut.model, "approved", {}), o.out / "models" / "dpo",
                                  "dpo (demo)", [&](const fs::path& dir) {
                                      dataset::ExportOptions e = ex;
@@ -389,7 +416,9 @@ int demo(const DemoOptions& o) {
         co.seed = o.seed;
         co.folder = o.out / "closed-loop";
         co.progress = progressPrinter(o.json);
-        const std::vector<ModelSpec> drivers{{"sft (demo)", o.out / "models" / "sft"}, {"dpo (demo)", o.out / "models" / "dpo"}};
+        std::vector<ModelSpec> drivers(2);
+        drivers[0].name = "sft (demo)", drivers[0].checkpoint = o.out / "models" / "sft";
+        drivers[1].name = "dpo (demo)", drivers[1].checkpoint = o.out / "models" / "dpo";
         model::GeneratorOptions g;
         g.device = "cpu";  // as the held-out scores ask them
         closed = runClosedLoop(project, drivers, co, g, &error);
@@ -405,14 +434,16 @@ int demo(const DemoOptions& o) {
         w.endObject().key("seed").integer(static_cast<long long>(o.seed));
         w.key("sessions").beginObject().key("train").integer(static_cast<long long>(trainSessions));
         w.key("heldout").integer(static_cast<long long>(heldout.size())).endObject();
-        w.key("pairs").integer(static_cast<long long>(trainPairs.size())).key("seconds").number(seconds, 4);
+        w.key("pairs").integer(static_cast<long long>(takeoverPairs));
+        w.key("normal_pairs").integer(static_cast<long long>(normalCandidates.size())).key("seconds").number(seconds, 4);
         if (closed) w.key("closed_loop").raw(closedLoopJson(*closed, co));
         w.key("out").str(fs::absolute(o.out).string()).endObject();
         std::printf("%s\n", w.take().c_str());
         return 0;
     }
-    std::printf("CoReVLA demo, seed %llu: %zu pairs from %zu sessions trained on; %zu sessions held out (%.0f s)\n\n",
-                static_cast<unsigned long long>(o.seed), trainPairs.size(), trainSessions, heldout.size(), seconds);
+    std::printf("CoReVLA demo, seed %llu: %zu takeover and %zu normal-driving pairs from %zu sessions trained on; "
+                "%zu sessions held out (%.0f s)\n\n",
+                static_cast<unsigned long long>(o.seed), takeoverPairs, normalCandidates.size(), trainSessions, heldout.size(), seconds);
     std::printf("%-6s %22s %22s %8s %8s\n", "model", "takeover agreement", "normal agreement", "BLEU-4", "ROUGE-L");
     for (const auto& [name, s] : {std::pair{"SFT", *sftScores}, std::pair{"DPO", *dpoScores}}) {
         const int n = s.takeover.n + s.normal.n;
