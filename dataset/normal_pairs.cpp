@@ -6,6 +6,19 @@
 #include "storage/recording_time.h"
 
 namespace corevla::dataset {
+namespace {
+
+// What an answer gives as its reason: after the first ": " of its explanation.
+std::string answerCause(const std::string& answer) {
+    const std::string explanation = answerExplanation(answer);
+    const auto colon = explanation.find(": ");
+    if (colon == std::string::npos) return {};
+    std::string cause = explanation.substr(colon + 2);
+    if (cause.ends_with('.')) cause.pop_back();
+    return cause;
+}
+
+}  // namespace
 
 std::vector<PreferencePair> normalDrivingPairs(const Recording& r, const std::vector<Segment>& exclude,
                                                const NormalPairOptions& o) {
@@ -16,10 +29,13 @@ std::vector<PreferencePair> normalDrivingPairs(const Recording& r, const std::ve
         const int position = framePosition(r, frame);
         if (position < 0) continue;
         const Frame& f = r.frames[std::size_t(position)];
+        // Not the long tail's moments: a walker or an ambulance ahead, a car
+        // moving into our lane (a cut-in's first second), an ambulance near.
         const auto ahead = objectAhead(f);
-        if (!ahead || !ahead->inLane || ahead->object.cls != "vehicle") continue;
-        const std::string cause = causeAt(f);  // names an emergency vehicle first: a give-way moment, not this one
-        if (!cause.starts_with(objectPhrase(ahead->object))) continue;
+        const std::string cause = causeAt(f);
+        if ((ahead && ahead->object.cls != "vehicle") || cause.starts_with("an emergency vehicle") ||
+            cause.ends_with("moving into our lane"))
+            continue;
         const FrameExample e = frameExample(r, frame, 0, asked);
         if (e.action.direction != "FOLLOW_LANE" || (e.action.speed != "KEEP" && e.action.speed != "ACCELERATE")) continue;
         PreferencePair p;
@@ -30,10 +46,15 @@ std::vector<PreferencePair> normalDrivingPairs(const Recording& r, const std::ve
         p.question = e.question;
         p.chosen = e.answer;
         p.chosenAction = e.action;
-        p.rejectedAction = {"STOP", "FOLLOW_LANE"};
-        p.rejected = composeAnswer(actionExplanation(p.rejectedAction, cause), p.rejectedAction);
         p.author = o.author;
-        pairs.push_back(std::move(p));
+        const std::string because = answerCause(e.answer);
+        auto rejecting = [&](MetaAction rejected) {
+            p.rejectedAction = std::move(rejected);
+            p.rejected = composeAnswer(actionExplanation(p.rejectedAction, because), p.rejectedAction);
+            pairs.push_back(p);
+        };
+        rejecting({"STOP", "FOLLOW_LANE"});
+        if (e.action.speed == "ACCELERATE") rejecting({"KEEP", "FOLLOW_LANE"});
     }
     return pairs;
 }

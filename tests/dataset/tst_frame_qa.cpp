@@ -215,8 +215,9 @@ private Q_SLOTS:
         QVERIFY(got == kept);
     }
 
-    // Normal-driving pairs: kept speed behind a vehicle in our lane is
-    // chosen, braking to a stop for it rejected; nothing else qualifies.
+    // Normal-driving pairs: kept or gained speed behind a vehicle, beside
+    // one or on a clear road is chosen, braking to a stop rejected (and
+    // keeping the speed, for a speed-up); never in the long tail's moments.
     void normalDrivingPairsRejectStoppingForTheCarAhead() {
         const Recording behind = following("vehicle", 0, false);
         const std::vector<PreferencePair> pairs = dataset::normalDrivingPairs(behind, {}, {{}, "me"});
@@ -239,10 +240,32 @@ private Q_SLOTS:
         for (const PreferencePair& p : dataset::normalDrivingPairs(behind, {s}))
             QVERIFY2(p.decisionFrame < 30 || p.decisionFrame > 60, std::to_string(p.decisionFrame).c_str());
         QVERIFY(dataset::normalDrivingPairs(behind, {s}).size() < pairs.size());
-        // Braking for it, a walker, a car in the next lane, an ambulance near: none.
+        // Braking for it: not normal driving's answer.
         QVERIFY(dataset::normalDrivingPairs(following("vehicle", 0, true), {}).size() < pairs.size() / 2);
+        // Beside us or nobody ahead: the same lesson, with that reason.
+        const auto beside = dataset::normalDrivingPairs(following("vehicle", 3.8, false), {});
+        QCOMPARE(beside.size(), pairs.size());
+        QVERIFY2(beside[0].rejected.starts_with("Brake to a stop: a vehicle is 20 m ahead on the"), beside[0].rejected.c_str());
+        Recording clear = following("vehicle", 0, false);
+        for (Frame& f : clear.frames) f.objects[0].x += 200;
+        const auto open = dataset::normalDrivingPairs(clear, {});
+        QCOMPARE(open.size(), pairs.size());
+        QCOMPARE(open[0].rejected, std::string("Brake to a stop: the road ahead is clear. Decision: FOLLOW_LANE, STOP."));
+        // Speeding up rejects keeping the crawl as well: two pairs a frame.
+        Recording speedingUp = clear;
+        for (Frame& f : speedingUp.frames) f.speed = 4.0 + 0.05 * f.index, f.model.throttle = 0.8;
+        const auto sped = dataset::normalDrivingPairs(speedingUp, {});
+        QCOMPARE(sped.size(), 2 * pairs.size());
+        for (std::size_t k = 0; k < sped.size(); k += 2) {
+            QVERIFY(sped[k].chosenAction == (MetaAction{"ACCELERATE", "FOLLOW_LANE"}));
+            QCOMPARE(sped[k + 1].decisionFrame, sped[k].decisionFrame);
+            QCOMPARE(sped[k].rejected, std::string("Brake to a stop: the road ahead is clear. Decision: FOLLOW_LANE, STOP."));
+            QCOMPARE(sped[k + 1].rejected,
+                     std::string("Keep the lane and the speed: the road ahead is clear. Decision: FOLLOW_LANE, KEEP."));
+        }
+        // The long tail's moments never: a walker ahead, a car moving into our lane, an ambulance near.
         QVERIFY(dataset::normalDrivingPairs(following("walker", 0, false), {}).empty());
-        QVERIFY(dataset::normalDrivingPairs(following("vehicle", 7, false), {}).empty());
+        QVERIFY(dataset::normalDrivingPairs(following("vehicle", 2.6, false), {}).empty());
         Recording ambulance = following("vehicle", 0, false);
         for (Frame& f : ambulance.frames) {
             SceneObject e;

@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <map>
 #include <random>
+#include <tuple>
 #include <simdjson.h>
 #include <unistd.h>
 
@@ -52,8 +53,8 @@ struct DemoOptions {
     // later: a pair every strideS from leadS before that decision to the takeover.
     double lessonLeadS = 0.6, lessonStrideS = 0.1;
     // Normal-driving pairs (dataset/normal_pairs.h) per takeover pair: without
-    // them DPO learns to stop behind cars driving away (docs/closed-loop.md).
-    double normalPairsPerTakeoverPair = 0.5;
+    // them DPO learns to stop for cars driving on (docs/closed-loop.md).
+    double normalPairsPerTakeoverPair = 1.0;
 };
 
 void say(const std::string& text) {
@@ -308,12 +309,17 @@ int demo(const DemoOptions& o) {
     }
     if (trainPairs.empty() || heldoutDecisions.empty()) return fail("the sample has too few takeovers: give more --sessions");
     const std::size_t takeoverPairs = trainPairs.size();
-    // A seeded draw spread over every training recording, stored in frame order.
-    std::shuffle(normalCandidates.begin(), normalCandidates.end(), splitRng);
-    normalCandidates.resize(std::min(normalCandidates.size(),
-                                     std::size_t(std::lround(o.normalPairsPerTakeoverPair * double(takeoverPairs)))));
+    // Every speed-up (few) and a seeded draw of the rest, spread over every
+    // training recording; stored in frame order.
+    const auto speedUps = std::stable_partition(normalCandidates.begin(), normalCandidates.end(),
+                                                [](const PreferencePair& p) { return p.rejectedAction.speed == "KEEP"; });
+    std::shuffle(speedUps, normalCandidates.end(), splitRng);
+    const auto drawn = std::min(std::size_t(normalCandidates.end() - speedUps),
+                                std::size_t(std::lround(o.normalPairsPerTakeoverPair * double(takeoverPairs))));
+    normalCandidates.erase(speedUps + std::ptrdiff_t(drawn), normalCandidates.end());
     std::sort(normalCandidates.begin(), normalCandidates.end(), [](const PreferencePair& a, const PreferencePair& b) {
-        return std::pair{a.recording, a.decisionFrame} < std::pair{b.recording, b.decisionFrame};
+        return std::tuple{a.recording, a.decisionFrame, a.rejectedAction.speed} <
+               std::tuple{b.recording, b.decisionFrame, b.rejectedAction.speed};
     });
     for (PreferencePair& p : normalCandidates) {
         p.status = PairStatus::Approved;
