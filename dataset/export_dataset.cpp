@@ -172,16 +172,9 @@ ExportResult exportFrames(Project& project, const FrameQaOptions& frames, const 
     std::vector<PreferencePair> carriers;
     std::vector<std::string> labels;
     for (FrameExample& e : qa.examples) {
-        PreferencePair p;
-        p.recording = e.recording;
-        p.camera = std::move(e.camera);
-        p.decisionFrame = e.frame;
-        p.promptFrames = std::move(e.promptFrames);
-        p.question = std::move(e.question);
-        p.chosen = std::move(e.answer);
         labels.push_back("recording " + std::to_string(e.recording) + " frame " + std::to_string(e.frame));
         manifest.frames.push_back({e.recording, e.frame});
-        carriers.push_back(std::move(p));
+        carriers.push_back(asChosen(std::move(e)));
     }
     return writeExport(project, carriers, labels, std::move(manifest), std::move(result), options);
 }

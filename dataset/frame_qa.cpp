@@ -40,6 +40,18 @@ std::string label(const Recording& r) { return "recording " + std::to_string(r.i
 
 }  // namespace
 
+PreferencePair asChosen(FrameExample e) {
+    PreferencePair p;
+    p.recording = e.recording;
+    p.decisionFrame = e.frame;
+    p.promptFrames = std::move(e.promptFrames);
+    p.camera = std::move(e.camera);
+    p.question = std::move(e.question);
+    p.chosen = std::move(e.answer);
+    p.chosenAction = std::move(e.action);
+    return p;
+}
+
 std::vector<int> sampledFrames(const Recording& r, const FrameQaOptions& o, const std::vector<Segment>& exclude,
                                int* excluded) {
     std::vector<int> frames;

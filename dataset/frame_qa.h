@@ -52,6 +52,11 @@ struct FrameExample {
     MetaAction action;              // the expert's; empty for a question without a decision
 };
 
+// The example as a pair's chosen side, nothing rejected: its recording,
+// frames, camera, question, answer and action (what the exporter writes
+// and normal-driving pairs start from).
+PreferencePair asChosen(FrameExample example);
+
 // The frames a recording is sampled at: every `everyS` seconds from the time
 // the whole prompt history exists to the last frame with `horizonS` after it.
 // Frames inside `exclude` (any segment, inclusive bounds) are left out and

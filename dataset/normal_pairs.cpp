@@ -36,25 +36,18 @@ std::vector<PreferencePair> normalDrivingPairs(const Recording& r, const std::ve
         if ((ahead && ahead->object.cls != "vehicle") || cause.starts_with("an emergency vehicle") ||
             cause.ends_with("moving into our lane"))
             continue;
-        const FrameExample e = frameExample(r, frame, 0, asked);
-        if (e.action.direction != "FOLLOW_LANE" || (e.action.speed != "KEEP" && e.action.speed != "ACCELERATE")) continue;
-        PreferencePair p;
-        p.recording = r.id;
-        p.decisionFrame = frame;
-        p.promptFrames = e.promptFrames;
-        p.camera = e.camera;
-        p.question = e.question;
-        p.chosen = e.answer;
-        p.chosenAction = e.action;
+        PreferencePair p = asChosen(frameExample(r, frame, 0, asked));
+        const MetaAction& driven = p.chosenAction;
+        if (driven.direction != "FOLLOW_LANE" || (driven.speed != "KEEP" && driven.speed != "ACCELERATE")) continue;
         p.author = o.author;
-        const std::string because = answerCause(e.answer);
+        const std::string because = answerCause(p.chosen);
         auto rejecting = [&](MetaAction rejected) {
             p.rejectedAction = std::move(rejected);
             p.rejected = composeAnswer(actionExplanation(p.rejectedAction, because), p.rejectedAction);
             pairs.push_back(p);
         };
         rejecting({"STOP", "FOLLOW_LANE"});
-        if (e.action.speed == "ACCELERATE") rejecting({"KEEP", "FOLLOW_LANE"});
+        if (driven.speed == "ACCELERATE") rejecting({"KEEP", "FOLLOW_LANE"});
     }
     return pairs;
 }
