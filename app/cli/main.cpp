@@ -77,7 +77,8 @@ commands:
   demo [--seed N] [--out DIR] [--sessions N] [--sample DIR] [--sft-steps N] [--dpo-steps N]
        [--closed-loop [--closed-loop-scenarios N]] [--json]
                                                 the whole loop on new sample data: SFT, DPO on half the
-                                                sessions' takeovers, both scored on the other half;
+                                                sessions' takeovers and normal driving, both scored on
+                                                the other half;
                                                 --closed-loop: both drive the closed loop's scenarios
 )";
 
