@@ -40,6 +40,17 @@ std::string label(const Recording& r) { return "recording " + std::to_string(r.i
 
 }  // namespace
 
+std::optional<int> firstMissingImage(const Recording& r, const std::string& camera, const std::vector<int>& promptFrames) {
+    const auto cam = std::find_if(r.cameras.begin(), r.cameras.end(), [&](const Camera& c) { return c.name == camera; });
+    if (cam == r.cameras.end()) return promptFrames.empty() ? std::nullopt : std::optional<int>(promptFrames.front());
+    const std::uint32_t bit = 1u << std::min<std::ptrdiff_t>(cam - r.cameras.begin(), 31);
+    for (int index : promptFrames) {
+        const int p = framePosition(r, index);
+        if (p >= 0 && (r.frames[std::size_t(p)].missingCameras & bit)) return index;
+    }
+    return std::nullopt;
+}
+
 PreferencePair asChosen(FrameExample e) {
     PreferencePair p;
     p.recording = e.recording;
@@ -145,15 +156,10 @@ FrameQaResult frameExamples(Project& project, const FrameQaOptions& o, const Pro
             }
             segments = std::move(*stored);
         }
-        const std::uint32_t bit = 1u << std::min<std::ptrdiff_t>(cam - r->cameras.begin(), 31);
         const std::vector<int> frames = sampledFrames(*r, o, segments, &result.excluded);
         for (std::size_t k = 0; k < frames.size(); ++k) {
             FrameExample e = frameExample(*r, frames[k], int(k), o);
-            const auto missing = std::find_if(e.promptFrames.begin(), e.promptFrames.end(), [&](int index) {
-                const int p = framePosition(*r, index);
-                return p >= 0 && (r->frames[std::size_t(p)].missingCameras & bit);
-            });
-            if (missing != e.promptFrames.end()) {
+            if (const auto missing = firstMissingImage(*r, camera, e.promptFrames)) {
                 result.skipped.push_back(label(*r) + " frame " + std::to_string(e.frame) + ": the " + camera +
                                          " image of prompt frame " + std::to_string(*missing) + " (" + r->root + "/" +
                                          cam->pattern + ") was missing on import; example skipped");

@@ -17,6 +17,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -51,6 +52,12 @@ struct FrameExample {
     std::string question, answer;
     MetaAction action;              // the expert's; empty for a question without a decision
 };
+
+// The first of `promptFrames` (Frame::index) whose `camera` image was
+// missing on import, as the recording marks it; none when all were there.
+// A recording without that camera has none of them: its first.
+std::optional<int> firstMissingImage(const Recording& recording, const std::string& camera,
+                                     const std::vector<int>& promptFrames);
 
 // The example as a pair's chosen side, nothing rejected: its recording,
 // frames, camera, question, answer and action (what the exporter writes

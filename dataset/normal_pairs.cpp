@@ -37,6 +37,7 @@ std::vector<PreferencePair> normalDrivingPairs(const Recording& r, const std::ve
             cause.ends_with("moving into our lane"))
             continue;
         PreferencePair p = asChosen(frameExample(r, frame, 0, asked));
+        if (firstMissingImage(r, p.camera, p.promptFrames)) continue;  // frameExamples skips these too; the export would refuse them
         const MetaAction& driven = p.chosenAction;
         if (driven.direction != "FOLLOW_LANE" || (driven.speed != "KEEP" && driven.speed != "ACCELERATE")) continue;
         p.author = o.author;

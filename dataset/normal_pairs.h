@@ -32,8 +32,9 @@ struct NormalPairOptions {
 // horizon) is FOLLOW_LANE with KEEP or ACCELERATE, behind a vehicle, beside
 // one or on a clear road — never the long tail's moments: a walker or an
 // ambulance ahead, a car moving into our lane (a cut-in's first second), an
-// ambulance near (a give-way). Each rejects STOP; a speed-up also rejects
-// KEEP. Drafts: segment 0, the recording and its prompt frames.
+// ambulance near (a give-way); nor where a prompt image was missing on
+// import, as frameExamples() skips them. Each rejects STOP; a speed-up also
+// rejects KEEP. Drafts: segment 0, the recording and its prompt frames.
 std::vector<PreferencePair> normalDrivingPairs(const Recording& recording, const std::vector<Segment>& exclude,
                                                const NormalPairOptions& options = {});
 

@@ -18,6 +18,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <algorithm>
+
 #include "storage/annotation_store.h"
 #include "storage/project.h"
 #include "storage/run_store.h"
@@ -76,11 +78,19 @@ private Q_SLOTS:
         const auto metrics = store.metrics(dpo.id).value();  // by value: a range-for over a temporary's value() dangles
         for (const MetricPoint& m : metrics) scored = scored || m.name == "heldout_takeover_agreement";
         QVERIFY(scored);
+        QVERIFY2(j["normal_pairs"].toInt() > 0, "the sample's driving outside takeovers gives normal-driving pairs");
         int approved = 0, normal = 0;
         const auto pairs = AnnotationStore(p).pairs().value();
         for (const PreferencePair& pair : pairs) {
             approved += pair.status == PairStatus::Approved;
-            normal += pair.author == "demo (normal driving)" && pair.segment == 0 && pair.status == PairStatus::Approved;
+            if (pair.author != "demo (normal driving)") continue;
+            ++normal;
+            QVERIFY(pair.segment == 0 && pair.recording > 0 && pair.status == PairStatus::Approved);
+            QVERIFY(std::find(dpo.pairIds.begin(), dpo.pairIds.end(), pair.id) != dpo.pairIds.end());
+            QCOMPARE(pair.chosenAction.direction, std::string("FOLLOW_LANE"));
+            QVERIFY2(pair.rejectedAction == (MetaAction{"STOP", "FOLLOW_LANE"}) ||
+                         (pair.rejectedAction == MetaAction{"KEEP", "FOLLOW_LANE"} && pair.chosenAction.speed == "ACCELERATE"),
+                     pair.rejected.c_str());
         }
         QCOMPARE(approved, j["pairs"].toInt() + j["normal_pairs"].toInt());
         QCOMPARE(normal, j["normal_pairs"].toInt());

@@ -64,6 +64,9 @@ std::int64_t storeSynthetic(Project& project, const fs::path& root, const std::s
 Recording following(const std::string& otherClass, double otherLateral, bool braking) {
     Recording r;
     r.fps = 10;
+    Camera c;
+    c.name = "front", c.kind = MediaKind::JpegSequence, c.pattern = "img/%05d.jpg";
+    r.cameras.push_back(c);
     double x = 0, v = 10;
     for (int i = 0; i < 120; ++i) {
         Frame f;
@@ -240,6 +243,16 @@ private Q_SLOTS:
         for (const PreferencePair& p : dataset::normalDrivingPairs(behind, {s}))
             QVERIFY2(p.decisionFrame < 30 || p.decisionFrame > 60, std::to_string(p.decisionFrame).c_str());
         QVERIFY(dataset::normalDrivingPairs(behind, {s}).size() < pairs.size());
+        // An image the prompt needs was missing on import, or no camera at
+        // all: no pair there (the export would refuse it).
+        Recording gap = behind;
+        gap.frames[50].missingCameras = 1;
+        const auto withGap = dataset::normalDrivingPairs(gap, {});
+        QVERIFY(!withGap.empty() && withGap.size() < pairs.size());
+        for (const PreferencePair& p : withGap)
+            QVERIFY(std::find(p.promptFrames.begin(), p.promptFrames.end(), 50) == p.promptFrames.end());
+        gap.cameras.clear();
+        QVERIFY(dataset::normalDrivingPairs(gap, {}).empty());
         // Braking for it: not normal driving's answer.
         QVERIFY(dataset::normalDrivingPairs(following("vehicle", 0, true), {}).size() < pairs.size() / 2);
         // Beside us or nobody ahead: the same lesson, with that reason.

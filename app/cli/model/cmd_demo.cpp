@@ -307,10 +307,12 @@ int demo(const DemoOptions& o) {
             }
         }
     }
-    if (trainPairs.empty() || heldoutDecisions.empty()) return fail("the sample has too few takeovers: give more --sessions");
+    if (trainPairs.empty() || heldoutDecisions.empty())
+        return fail("the sample has too few takeovers (" + std::to_string(trainPairs.size()) + " pairs to train on, " +
+                    std::to_string(heldoutDecisions.size()) + " held-out decisions): give more --sessions");
     const std::size_t takeoverPairs = trainPairs.size();
-    // Every speed-up (few) and a seeded draw of the rest, spread over every
-    // training recording; stored in frame order.
+    // Every pair rejecting KEEP at a speed-up (few) and a seeded draw of those
+    // rejecting STOP, spread over every training recording; in frame order.
     const auto speedUps = std::stable_partition(normalCandidates.begin(), normalCandidates.end(),
                                                 [](const PreferencePair& p) { return p.rejectedAction.speed == "KEEP"; });
     std::shuffle(speedUps, normalCandidates.end(), splitRng);
@@ -447,8 +449,8 @@ int demo(const DemoOptions& o) {
         std::printf("%s\n", w.take().c_str());
         return 0;
     }
-    std::printf("CoReVLA demo, seed %llu: %zu takeover and %zu normal-driving pairs from %zu sessions trained on; "
-                "%zu sessions held out (%.0f s)\n\n",
+    std::printf("CoReVLA demo, seed %llu: %zu takeover and %zu normal-driving pairs; %zu sessions trained on, "
+                "%zu held out (%.0f s)\n\n",
                 static_cast<unsigned long long>(o.seed), takeoverPairs, normalCandidates.size(), trainSessions, heldout.size(), seconds);
     std::printf("%-6s %22s %22s %8s %8s\n", "model", "takeover agreement", "normal agreement", "BLEU-4", "ROUGE-L");
     for (const auto& [name, s] : {std::pair{"SFT", *sftScores}, std::pair{"DPO", *dpoScores}}) {
