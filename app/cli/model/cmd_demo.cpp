@@ -57,6 +57,21 @@ struct DemoOptions {
     double normalPairsPerTakeoverPair = 1.0;
 };
 
+// Of the normal-driving candidates, every pair rejecting KEEP at a speed-up
+// (few) and a seeded draw of `stopping` of those rejecting STOP, spread over
+// every training recording; left in frame order.
+void drawNormalPairs(std::vector<PreferencePair>& candidates, std::size_t stopping, std::mt19937_64& rng) {
+    const auto speedUps = std::stable_partition(candidates.begin(), candidates.end(),
+                                                [](const PreferencePair& p) { return p.rejectedAction.speed == "KEEP"; });
+    std::shuffle(speedUps, candidates.end(), rng);
+    const auto drawn = std::min(std::size_t(candidates.end() - speedUps), stopping);
+    candidates.erase(speedUps + std::ptrdiff_t(drawn), candidates.end());
+    std::sort(candidates.begin(), candidates.end(), [](const PreferencePair& a, const PreferencePair& b) {
+        return std::tuple{a.recording, a.decisionFrame, a.rejectedAction.speed} <
+               std::tuple{b.recording, b.decisionFrame, b.rejectedAction.speed};
+    });
+}
+
 void say(const std::string& text) {
     std::fprintf(stderr, "demo: %s\n", text.c_str());
     std::fflush(stderr);
@@ -311,18 +326,8 @@ int demo(const DemoOptions& o) {
         return fail("the sample has too few takeovers (" + std::to_string(trainPairs.size()) + " pairs to train on, " +
                     std::to_string(heldoutDecisions.size()) + " held-out decisions): give more --sessions");
     const std::size_t takeoverPairs = trainPairs.size();
-    // Every pair rejecting KEEP at a speed-up (few) and a seeded draw of those
-    // rejecting STOP, spread over every training recording; in frame order.
-    const auto speedUps = std::stable_partition(normalCandidates.begin(), normalCandidates.end(),
-                                                [](const PreferencePair& p) { return p.rejectedAction.speed == "KEEP"; });
-    std::shuffle(speedUps, normalCandidates.end(), splitRng);
-    const auto drawn = std::min(std::size_t(normalCandidates.end() - speedUps),
-                                std::size_t(std::lround(o.normalPairsPerTakeoverPair * double(takeoverPairs))));
-    normalCandidates.erase(speedUps + std::ptrdiff_t(drawn), normalCandidates.end());
-    std::sort(normalCandidates.begin(), normalCandidates.end(), [](const PreferencePair& a, const PreferencePair& b) {
-        return std::tuple{a.recording, a.decisionFrame, a.rejectedAction.speed} <
-               std::tuple{b.recording, b.decisionFrame, b.rejectedAction.speed};
-    });
+    drawNormalPairs(normalCandidates, std::size_t(std::lround(o.normalPairsPerTakeoverPair * double(takeoverPairs))),
+                    splitRng);
     for (PreferencePair& p : normalCandidates) {
         p.status = PairStatus::Approved;
         p.reviewer = "demo";
